@@ -22,6 +22,9 @@ def test_folder_of_mixed_formats(tmp_path):
         json.dumps({"text": "Tokayev visited Beijing.", "date": "2023-05-01", "url": "https://e.org/1", "title": "Visit"}) + "\n",
         encoding="utf-8")
     (tmp_path / "notes.csv").write_text("ignored", encoding="utf-8")
+    (tmp_path / "gold").mkdir()
+    (tmp_path / "gold" / "README.md").write_text("# How the gold was made", encoding="utf-8")
+    (tmp_path / ".hidden.txt").write_text("editor backup", encoding="utf-8")
     docs = read([tmp_path])
     assert [d.name for d in docs] == ["a.txt", "b.md", "c.html", "d.jsonl:1"]
     md, page, rec = docs[1], docs[2], docs[3]
