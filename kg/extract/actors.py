@@ -1,0 +1,913 @@
+"""Actors: finding and resolving the mentions of actors in a parsed sentence.
+
+Two sources of mentions. The gazetteer (``kg.gazetteer``) supplies names,
+alternate spellings, demonyms, national nouns, capitals and other seats of power
+of known actors, and dated roles of officials. spaCy's NER supplies people and
+organisations the gazetteer does not know; they are typed from their context
+("the newspaper X", "an analyst at X", "X's agency Y").
+
+Resolution, per noun phrase:
+
+* metonymy: a capital or seat of power names its state ("Moscow", "the Kremlin");
+* a demonym or a state's possessive with a collective noun is the state
+  ("Russian officials", "the Armenian side"), with an organ noun an organ of the
+  state ("the Turkish armed forces", "Azerbaijan's Defense Ministry": part-of),
+  with a public noun a group ("Azerbaijani media");
+* titles before a name and appositions give roles: leader-of, official-of,
+  affiliated-with, part-of, based-in ("Azerbaijani President Ilham Aliyev",
+  "Putin spokesman Dmitriy Peskov", "the Russian newspaper Kommersant");
+* a title without a name is the holder of that office on the article's date,
+  when the gazetteer knows it ("Ankara's defense minister"), else a new person;
+  "his Russian counterpart" is the holder of the same office in that state;
+* surnames, "he"/"she", "the former"/"the latter", "the two countries" and
+  "it" refer back to actors named earlier.
+
+New actors get ``slug(label)`` as id.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ..model import Actor, slug
+from .lexicon import lexicon
+
+__all__ = ["World", "world", "Entity", "Mention", "DocActors", "find_mentions"]
+
+log = logging.getLogger(__name__)
+
+STATE_TYPES = {"State", "Territory"}
+ORG_TYPES = {"Organization", "GovernmentBody", "MediaOutlet", "ThinkTank", "Company", "ArmedGroup"}
+_TYPE_ALIASES = {"state": "State", "country": "State", "territory": "Territory", "organization": "Organization",
+                 "organisation": "Organization", "igo": "Organization", "person": "Person",
+                 "governmentbody": "GovernmentBody", "mediaoutlet": "MediaOutlet", "thinktank": "ThinkTank",
+                 "company": "Company", "armedgroup": "ArmedGroup", "group": "Group"}
+
+
+def _norm_type(t) -> str:
+    t = str(t or "Group").split("#")[-1].split("/")[-1]
+    return _TYPE_ALIASES.get(t.lower().replace("-", "").replace("_", ""), t if t[:1].isupper() else "Group")
+
+
+# ---------------------------------------------------------------- the world (gazetteer adapter)
+
+class World:
+    """What the extractor needs from the gazetteer, tolerant of its absence.
+
+    Without ``kg.gazetteer`` the extractor still runs on NER alone (people,
+    organisations, and place names as states), with a warning.
+    """
+
+    def __init__(self, gaz=None):
+        self.gaz = gaz
+        self.surfaces: list[tuple[str, str, str]] = []
+        self.info: dict[str, tuple[str, str]] = {}
+        if gaz is None:
+            return
+        for aid, a in gaz.actors.items():
+            self.info[aid] = (getattr(a, "label", aid), _norm_type(getattr(a, "type", "Group")))
+        for surface, aid, kind in gaz.surface_forms():
+            if surface and aid in self.info:
+                self.surfaces.append((surface, aid, str(kind or "name").lower()))
+
+    def known(self, aid: str) -> bool:
+        return aid in self.info
+
+    def label(self, aid: str) -> str:
+        return self.info.get(aid, (aid, ""))[0]
+
+    def type(self, aid: str) -> str | None:
+        return self.info[aid][1] if aid in self.info else None
+
+    def _safe(self, name, *args, **kw):
+        fn = getattr(self.gaz, name, None) if self.gaz is not None else None
+        if fn is None:
+            return []
+        try:
+            return fn(*args, **kw) or []
+        except Exception as exc:  # a gazetteer bug must not stop extraction
+            log.debug("gazetteer.%s failed: %s", name, exc)
+            return []
+
+    @staticmethod
+    def _id(x) -> str | None:
+        if x is None:
+            return None
+        if isinstance(x, str):
+            return x
+        for attr in ("id", "actor", "actor_id"):
+            v = getattr(x, attr, None)
+            if isinstance(v, str):
+                return v
+            if v is not None and isinstance(getattr(v, "id", None), str):
+                return v.id
+        return None
+
+    def lookup(self, surface: str) -> list[str]:
+        return [i for i in (self._id(a) for a in self._safe("lookup", surface)) if i]
+
+    def demonym(self, word: str) -> str | None:
+        for name in ("by_demonym", "by_national_noun"):
+            res = self._safe(name, word)
+            res = res if isinstance(res, list) else [res]
+            ids = [self._id(a) for a in res if self._id(a)]
+            states = [i for i in ids if self.type(i) in STATE_TYPES]
+            if states or ids:
+                return (states or ids)[0]
+        return None
+
+    def roles(self, person: str, on: dt.date | None) -> list[tuple[str, str, str]]:
+        """(relation, of-actor id, office) of a person on a date."""
+        out = []
+        for r in self._safe("roles", person, on=_iso(on)):
+            rel = getattr(r, "relation", None) or (r.get("relation") if isinstance(r, dict) else None)
+            of = getattr(r, "of", None) or (r.get("of") if isinstance(r, dict) else None)
+            office = getattr(r, "office", None) or getattr(r, "title", None) or (
+                r.get("office") if isinstance(r, dict) else None) or ""
+            of = self._id(of)
+            if rel and of:
+                out.append((str(rel), of, str(office)))
+        return out
+
+    def holders(self, of: str, office: str, on: dt.date | None) -> list[str]:
+        return [i for i in (self._id(h) for h in self._safe("holders", of, office, on=_iso(on))) if i]
+
+    def memberships(self, aid: str, on: dt.date | None) -> list[str]:
+        out = []
+        for m in self._safe("memberships", aid, on=_iso(on)):
+            org = getattr(m, "organization", None)
+            if org and str(getattr(m, "status", "member")) in ("member", "permanent-member", "co-chair"):
+                out.append(org)
+        return out
+
+
+def _iso(d) -> str | None:
+    return d.isoformat() if isinstance(d, dt.date) else d
+
+
+@lru_cache(maxsize=1)
+def world() -> World:
+    """The process-wide world model from ``kg.gazetteer.load()`` (empty if unavailable)."""
+    try:
+        from .. import gazetteer  # noqa: PLC0415
+    except ImportError:
+        log.warning("kg.gazetteer is not available: actors come from NER only")
+        return World()
+    try:
+        return World(gazetteer.load())
+    except Exception as exc:
+        log.warning("the gazetteer failed to load (%s): actors come from NER only", exc)
+        return World()
+
+
+# ---------------------------------------------------------------- document-level actors
+
+@dataclass
+class Entity:
+    """An actor as this document knows it."""
+
+    id: str
+    label: str
+    type: str
+    aliases: set = field(default_factory=set)
+    state: str | None = None      # the state it belongs to or acts for
+    title: str | None = None      # a person's office ("president", "defense minister"), or an organ's kind
+    known: bool = False           # from the gazetteer
+
+    def actor(self) -> Actor:
+        aliases = sorted(a for a in self.aliases if a and a != self.label)
+        return Actor(self.id, self.label, self.type, tuple(aliases))
+
+
+@dataclass
+class Mention:
+    """A span of a sentence naming an entity; ``kind`` is 'np' (a noun phrase naming it),
+    'mod' (a modifier such as a demonym inside another noun phrase) or 'pron'."""
+
+    start: int
+    end: int
+    id: str
+    kind: str = "np"
+    head: int = -1
+
+
+@dataclass
+class Struct:
+    """A structural relation read from a title or an apposition."""
+
+    subject: str
+    relation: str
+    object: str
+    pattern: str
+    token: int
+
+
+class DocActors:
+    """The actors of one document and the memory for coreference."""
+
+    def __init__(self, w: World, date: dt.date | None):
+        self.w = w
+        self.date = date
+        self.entities: dict[str, Entity] = {}
+        self.recent: list[str] = []           # most recent last
+        self.last_person: str | None = None    # the person "he"/"she" refers to
+        self.any_person: str | None = None
+        self.last_subject: str | None = None   # the actor at the subject of the last sentence
+        self.conflict_pair: tuple[str, str] | None = None  # the two sides of the last fight
+        self.state_counts: dict[str, int] = {}
+        self.last_pair: tuple[str, str] | None = None
+        self.structs: dict[tuple, tuple] = {}  # (s, rel, o) -> (pattern, sentence index)
+
+    # registry
+    def add(self, aid: str, label: str, type_: str, surface: str | None = None, *, state=None, title=None,
+            known=False) -> Entity:
+        e = self.entities.get(aid)
+        if e is None:
+            if self.w.known(aid):
+                label, type_, known = self.w.label(aid), self.w.type(aid) or type_, True
+            e = self.entities[aid] = Entity(aid, label, type_, known=known)
+            if type_ in STATE_TYPES:
+                e.state = aid
+        if surface:
+            surface = " ".join(surface.split())
+            if surface.lower() not in {"he", "she", "it", "they", "his", "her", "its", "their", "him", "them"}:
+                e.aliases.add(surface)
+                low = surface.lower()
+                if low.startswith(("the ", "a ", "an ")):
+                    e.aliases.add(surface.split(" ", 1)[1])
+        if state and not e.state and state != aid:
+            e.state = state
+        if title and not e.title:
+            e.title = title
+        return e
+
+    def seen(self, aid: str) -> None:
+        e = self.entities.get(aid)
+        if e is not None and e.type == "State":
+            self.state_counts[aid] = self.state_counts.get(aid, 0) + 1
+        if aid in self.recent:
+            self.recent.remove(aid)
+        self.recent.append(aid)
+        del self.recent[:-12]
+        if self.entities.get(aid) and self.entities[aid].type == "Person":
+            self.any_person = aid
+
+    def state_of(self, aid: str | None) -> str | None:
+        if aid is None:
+            return None
+        e = self.entities.get(aid)
+        if e is None:
+            return aid if self.w.type(aid) in STATE_TYPES else None
+        if e.state:
+            return e.state
+        if e.type == "Person" and e.known:
+            for rel, of, _ in self.w.roles(aid, self.date):
+                if rel in ("leader-of", "official-of") and self.w.type(of) in STATE_TYPES:
+                    e.state = of
+                    return of
+        return None
+
+    def struct(self, s: str, rel: str, o: str, pattern: str, token: int, sent_key) -> None:
+        if s and o and s != o and (s, rel, o) not in self.structs:
+            self.structs[(s, rel, o)] = (pattern, sent_key, token)
+
+    def person_by_surname(self, text: str) -> str | None:
+        low = text.lower()
+        for aid in reversed(self.recent + [e for e in self.entities if e not in self.recent]):
+            e = self.entities[aid]
+            if e.type == "Person" and any(a.split()[-1].lower() == low for a in e.aliases | {e.label}):
+                return aid
+        return None
+
+
+# ---------------------------------------------------------------- mention finding
+
+_HONORIFICS = {"mr", "mrs", "ms", "dr", "sir", "mr.", "mrs.", "ms.", "dr."}
+
+
+def _text(toks) -> str:
+    return "".join(t.text_with_ws for t in toks).strip()
+
+
+def _np_span(head):
+    """The base noun phrase of a head noun: its left modifiers (det, amod, compound, poss ...)."""
+    start = head.i
+    for child in head.lefts:
+        if child.dep_ in ("det", "amod", "compound", "poss", "nmod", "nummod", "quantmod", "advmod", "npadvmod", "case", "punct", "predet", "nn", "prep") \
+                and child.dep_ != "prep":
+            start = min(start, child.left_edge.i)
+    return head.doc[start: head.i + 1]
+
+
+class SentenceMentions:
+    """Mentions found in one sentence, indexed by token."""
+
+    def __init__(self):
+        self.by_token: dict[int, Mention] = {}
+        self.mentions: list[Mention] = []
+
+    def add(self, m: Mention) -> None:
+        self.mentions.append(m)
+        for i in range(m.start, m.end):
+            if m.kind != "mod" or i not in self.by_token:
+                self.by_token[i] = m
+
+    def at(self, i: int) -> Mention | None:
+        return self.by_token.get(i)
+
+
+def _gaz_kind(kind: str) -> str:
+    if "demonym" in kind or kind in ("adjective", "adj"):
+        return "demonym"
+    if "national" in kind or kind == "people":
+        return "national"
+    return "name"
+
+
+def find_mentions(sent, gaz_spans, da: DocActors, sent_key) -> SentenceMentions:
+    """All actor mentions in one sentence; registers entities and structural relations in ``da``."""
+    lex = lexicon()
+    sm = SentenceMentions()
+    doc = sent.doc
+    # 1. gazetteer spans and NER entities, token-indexed
+    g_at: dict[int, tuple] = {}
+    for (start, end, aid, kind) in gaz_spans:
+        if start >= sent.start and end <= sent.end:
+            for i in range(start, end):
+                g_at[i] = (start, end, aid, _gaz_kind(kind))
+    ent_at = {}
+    for ent in sent.ents:
+        if ent.label_ in ("PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"):
+            for i in range(ent.start, ent.end):
+                ent_at[i] = ent
+
+    done: set[int] = set()
+
+    def resolve_name(start: int, end: int):
+        """Entity id of the name at [start, end): gazetteer, then NER; registers it."""
+        g = g_at.get(start)
+        if g and g[1] >= end and g[3] == "name":
+            aid = g[2]
+            e = da.add(aid, da.w.label(aid), da.w.type(aid) or "Group", doc[g[0]:g[1]].text, known=True)
+            return e.id, g[3]
+        ent = ent_at.get(start)
+        if ent is None:
+            return None, None
+        text = ent.text
+        if text.lower().startswith("the "):
+            text = text[4:]
+        if text.lower() in lex.stop_names or not any(c.isupper() for c in text):
+            return None, None
+        if ent.label_ == "PERSON":
+            toks = [t for t in ent if t.lower_ not in _HONORIFICS and t.dep_ != "case" and t.text not in ("'s", "’s")]
+            name = _text(toks) if toks else text
+            if not name:
+                return None, None
+            ids = [i for i in da.w.lookup(name) if da.w.type(i) == "Person"]
+            aid = None
+            if len(name.split()) == 1:
+                aid = da.person_by_surname(name)
+            if aid is None and ids:
+                aid = next((i for i in ids if i in da.entities), ids[0])
+            if aid is None:
+                aid = slug(name)
+            e = da.add(aid, name, "Person", name)
+            return e.id, "person"
+        if ent.label_ in ("ORG", "FAC"):
+            ids = da.w.lookup(text)
+            if ids:
+                e = da.add(ids[0], da.w.label(ids[0]), da.w.type(ids[0]) or "Organization", text, known=True)
+                return e.id, "name"
+            return ("?org", text), "org"
+        if ent.label_ in ("GPE", "LOC"):
+            ids = da.w.lookup(text)
+            if ids:
+                e = da.add(ids[0], da.w.label(ids[0]), da.w.type(ids[0]) or "State", text, known=True)
+                return e.id, "name"
+            if da.w.gaz is None and ent.label_ == "GPE":
+                e = da.add(slug(text), text, "State", text)
+                return e.id, "name"
+        return None, None
+
+    # 2. walk the noun phrases (heads = nouns/proper nouns/pronouns not inside another NP's modifiers)
+    for tok in sent:
+        if tok.i in done:
+            continue
+        if tok.pos_ not in ("NOUN", "PROPN", "PRON", "ADJ", "NUM", "X") and tok.i not in g_at and tok.i not in ent_at:
+            continue
+        if tok.dep_ in ("compound", "amod", "nmod", "poss") and tok.head.i > tok.i and tok.head.pos_ in ("NOUN", "PROPN") \
+                and tok.head.i < sent.end and not (tok.head.i in ent_at and tok.i not in ent_at and False):
+            continue  # a modifier: handled with its head
+        if tok.pos_ == "ADJ" and tok.i not in g_at:
+            continue
+        _analyse_np(tok, sent, sm, da, g_at, ent_at, resolve_name, done, sent_key)
+
+    # 3. modifiers not covered: demonyms and state names inside other noun phrases
+    for i, (start, end, aid, kind) in sorted(g_at.items()):
+        if i != start or any(j in sm.by_token for j in range(start, end)):
+            continue
+        if kind == "national" or doc[end - 1].dep_ not in ("amod", "compound", "poss", "nmod") or doc[end - 1].head.i == end - 1:
+            if kind == "demonym" and doc[end - 1].dep_ not in ("amod", "compound", "nmod"):
+                continue
+        e = da.add(aid, da.w.label(aid), da.w.type(aid) or "State",
+                   doc[start:end].text if kind == "name" else None, known=True)
+        m = Mention(start, end, e.id, "mod" if kind == "demonym" or doc[end - 1].dep_ in ("amod", "compound", "poss", "nmod") else "np",
+                    head=doc[end - 1].head.i if kind == "demonym" else end - 1)
+        sm.add(m)
+    subj_person, subj_actor = None, None
+    for m in sorted(sm.mentions, key=lambda m: m.start):
+        if m.kind == "np":
+            da.seen(m.id)
+        if m.kind in ("np", "pron", "mod") and 0 <= m.head < len(doc):
+            h = doc[m.head] if m.kind != "mod" else doc[m.start]
+            subjlike = h.dep_ in ("nsubj", "nsubjpass") or (h.dep_ == "poss" and h.head.dep_ in ("nsubj", "nsubjpass"))
+            if subjlike and subj_actor is None:
+                subj_actor = m.id
+            if subjlike and subj_person is None and da.entities.get(m.id) and da.entities[m.id].type == "Person":
+                subj_person = m.id
+    da.last_person = subj_person or da.any_person or da.last_person
+    if subj_actor:
+        da.last_subject = subj_actor
+    return sm
+
+
+def _possessor_actor(tok, sm: SentenceMentions, da: DocActors, g_at):
+    """The actor a modifier token (demonym, possessive state, name) denotes, if any."""
+    m = sm.at(tok.i)
+    if m:
+        return m.id
+    g = g_at.get(tok.i)
+    if g:
+        aid = g[2]
+        if g[3] in ("name", "demonym", "national"):
+            da.add(aid, da.w.label(aid), da.w.type(aid) or "State", tok.doc[g[0]:g[1]].text if g[3] == "name" else None,
+                   known=True)
+            return aid
+    if tok.lower_ in lexicon().pronouns_person and da.last_person:
+        return da.last_person
+    return None
+
+
+def _analyse_np(head, sent, sm, da, g_at, ent_at, resolve_name, done, sent_key):
+    lex = lexicon()
+    doc = head.doc
+    span = _np_span(head)
+    start = max(span.start, sent.start)
+    toks = list(doc[start: head.i + 1])
+    for t in toks:
+        done.add(t.i)
+    low = head.lower_
+
+    # pronouns
+    if head.pos_ == "PRON" or low in lex.pronouns_person or low in lex.pronouns_thing:
+        aid = None
+        if low in lex.pronouns_person:
+            # a person at the subject earlier in this sentence, else the last sentence's
+            for m in sm.mentions:
+                if m.kind in ("np", "mod") and da.entities.get(m.id) and da.entities[m.id].type == "Person" and m.start < head.i:
+                    h = doc[m.head] if m.kind == "np" else doc[m.start]
+                    if h.dep_ in ("nsubj", "nsubjpass") or (h.dep_ == "poss" and h.head.dep_ in ("nsubj", "nsubjpass")):
+                        aid = m.id
+                        break
+            aid = aid or da.last_person
+        elif low in ("it", "its") and head.dep_ in ("nsubj", "nsubjpass", "poss", "dobj", "pobj"):
+            ls = da.entities.get(da.last_subject) if da.last_subject else None
+            if ls is not None and ls.type != "Person" and ls.type != "Group":
+                aid = ls.id
+            for cand in ([] if aid else reversed(da.recent[-3:])):
+                if da.entities[cand].type in STATE_TYPES | {"Organization", "MediaOutlet", "GovernmentBody"}:
+                    aid = cand
+                    break
+        if aid:
+            sm.add(Mention(head.i, head.i + 1, aid, "pron", head.i))
+        return
+
+    # "the former" / "the latter"
+    if low in ("former", "latter") and head.pos_ in ("NOUN", "ADJ", "PRON") and da.last_pair and any(t.lower_ == "the" for t in toks):
+        aid = da.last_pair[0 if low == "former" else 1]
+        sm.add(Mention(start, head.i + 1, aid, "pron", head.i))
+        return
+
+    # "the two countries / sides": the two states just named; "sides" of a fight: its belligerents
+    if low in lex.two_nouns and any(t.lower_ in ("two", "both") for t in toks):
+        here = []
+        for m in sorted(sm.mentions, key=lambda m: m.start):
+            if m.start < head.i and da.entities.get(m.id) and da.entities[m.id].type in STATE_TYPES and m.id not in here:
+                here.append(m.id)
+        pair = tuple(here[-2:]) if len(here) >= 2 else (da.conflict_pair if low in ("sides", "parties") and da.conflict_pair else da.last_pair)
+        if pair:
+            sm.add(Mention(start, head.i + 1, pair[0], "pair", head.i))
+            sm.add(Mention(start, head.i + 1, pair[1], "pair", head.i))
+        return
+
+    # "the government", "the authorities" with no nationality: the state the article is about
+    if low in ("government", "authorities", "regime") and [t.lower_ for t in toks] == ["the", low] and da.state_counts:
+        top = max(da.state_counts, key=da.state_counts.get)
+        da.add(top, da.entities[top].label, "State", _text(toks))
+        sm.add(Mention(start, head.i + 1, top, "np", head.i))
+        return
+
+    # a name at the head: person, organisation, state
+    name_start = head.i
+    if head.i in g_at:
+        name_start = g_at[head.i][0]
+    elif head.i in ent_at:
+        name_start = ent_at[head.i].start
+    name_start = max(name_start, start)
+    if head.i in g_at and g_at[head.i][3] == "national":
+        g = g_at[head.i]
+        e = da.add(g[2], da.w.label(g[2]), da.w.type(g[2]) or "State", _text(doc[start:head.i + 1]), known=True)
+        sm.add(Mention(start, head.i + 1, e.id, "np", head.i))
+        return
+    if head.i in g_at and g_at[head.i][3] == "demonym" and head.pos_ in ("PROPN", "NOUN"):
+        # "the Russians" style plural demonym used as a noun
+        if head.tag_ in ("NNPS", "NNS") or head.text.endswith("s"):
+            g = g_at[head.i]
+            e = da.add(g[2], da.w.label(g[2]), da.w.type(g[2]) or "State", _text(doc[start:head.i + 1]), known=True)
+            sm.add(Mention(start, head.i + 1, e.id, "np", head.i))
+        return
+    aid, kind = (None, None)
+    if head.i in g_at or head.i in ent_at:
+        end = g_at[head.i][1] if head.i in g_at else ent_at[head.i].end
+        aid, kind = resolve_name(name_start, end)
+        if aid is None and head.i in ent_at and name_start != ent_at[head.i].start:
+            aid, kind = resolve_name(ent_at[head.i].start, ent_at[head.i].end)
+    pre = [t for t in toks if t.i < name_start]
+    for t in pre:
+        if t.i in ent_at and ent_at[t.i].label_ in ("PERSON", "ORG") and t.i == ent_at[t.i].end - 1 and not sm.at(t.i):
+            pid, _k = resolve_name(ent_at[t.i].start, ent_at[t.i].end)
+            if pid and not isinstance(pid, tuple):
+                sm.add(Mention(ent_at[t.i].start, t.i + 1, pid, "mod", head.i))
+    # modifiers before the head: actors (demonym/possessive/name) and words
+    mod_actor = None
+    mod_start = None
+    for t in pre:
+        a = _possessor_actor(t, sm, da, g_at)
+        if a and (da.entities.get(a) is None or da.entities[a].type != "Person" or t.dep_ == "poss" or t.i + 1 < name_start):
+            mod_actor, mod_start = a, t.i
+    words = [t for t in pre if t.i > (mod_start if mod_start is not None else -1) and t.dep_ not in ("case", "punct", "det")
+             and t.text not in ("'s", "’s")]
+    words_text = " ".join(t.lower_ for t in words)
+
+    if isinstance(aid, tuple) and lex.organ(aid[1]) and mod_actor and da.entities.get(mod_actor) \
+            and da.entities[mod_actor].type in STATE_TYPES:
+        canon = lex.organ(aid[1])
+        label = f"{_demonym_label(da, mod_actor)} {canon}"
+        e = da.add(slug(label), label, "GovernmentBody", _text(doc[start:head.i + 1]), state=mod_actor, title=canon)
+        e.aliases.add(aid[1])
+        da.struct(e.id, "part-of", mod_actor, "np-organ", head.i, sent_key)
+        sm.add(Mention(start, head.i + 1, e.id, "np", head.i))
+        return
+    if isinstance(aid, tuple):  # an unknown organisation: type it from the words before it
+        label = aid[1]
+        typ, rel_to_state = _org_type(words_text, pre, lex)
+        e = da.add(slug(label), label, typ, label)
+        e2 = da.add(e.id, label, typ, _text(doc[start:head.i + 1]))
+        aid = e.id
+        if mod_actor and da.entities.get(mod_actor) and da.entities[mod_actor].type in STATE_TYPES:
+            rel = "part-of" if (typ == "GovernmentBody" or any(w in lex.state_control_words for w in words_text.split())) and typ != "Company" else "based-in"
+            if typ == "MediaOutlet" and not any(w in ("state", "state-run", "state-owned", "official") for w in words_text.split()):
+                rel = "based-in"
+            e2.state = mod_actor
+            da.struct(aid, rel, mod_actor, "np-org-modifier", head.i, sent_key)
+        elif typ in ("GovernmentBody",) and mod_actor:
+            da.struct(aid, "part-of", mod_actor, "np-org-modifier", head.i, sent_key)
+        sm.add(Mention(name_start, head.i + 1, aid, "np", head.i))
+        _appositions(head, aid, sm, da, g_at, ent_at, resolve_name, done, sent_key)
+        return
+
+    if aid is not None:
+        e = da.entities[aid]
+        if e.type == "Person":
+            # titles before the name: "Azerbaijani President Ilham Aliyev", "Putin spokesman Dmitriy Peskov"
+            title = _title_in(words, lex)
+            if title:
+                kind_t, title_text = title
+                org = mod_actor
+                if org and da.entities.get(org) and da.entities[org].type == "Person":
+                    org = da.state_of(org)
+                if org and kind_t in ("leader", "official"):
+                    rel = "leader-of" if kind_t == "leader" else "official-of"
+                    da.struct(aid, rel, org, "np-title-name", head.i, sent_key)
+                    e.state = e.state or da.state_of(org) or org
+                    e.title = e.title or title_text
+                elif org and kind_t == "affiliation" and da.entities.get(org) and da.entities[org].type not in STATE_TYPES:
+                    da.struct(aid, "affiliated-with", org, "np-title-name", head.i, sent_key)
+                elif kind_t in ("leader", "official"):
+                    e.title = e.title or title_text
+                da.add(aid, e.label, e.type, _text(doc[start:head.i + 1]))
+        elif e.type in ORG_TYPES and mod_actor and mod_actor != aid and da.entities.get(mod_actor) \
+                and da.entities[mod_actor].type in STATE_TYPES and words:
+            typ, _ = _org_type(words_text, pre, lex)
+            rel = "based-in" if typ in ("MediaOutlet", "Company") else "part-of"
+            if e.type not in ("Organization",):
+                da.struct(aid, rel, mod_actor, "np-org-modifier", head.i, sent_key)
+                da.add(aid, e.label, e.type, _text(doc[start:head.i + 1]))
+        sm.add(Mention(name_start if e.type != "Person" else start if title_ok(words, lex) else name_start,
+                       head.i + 1, aid, "np", head.i))
+        if mod_actor and mod_start is not None and mod_actor != aid and not sm.at(mod_start):
+            sm.add(Mention(mod_start, mod_start + 1, mod_actor, "mod", head.i))
+        _appositions(head, aid, sm, da, g_at, ent_at, resolve_name, done, sent_key)
+        return
+
+    # a common-noun head: collective, organ, public group, untitled office, counterpart
+    if head.pos_ not in ("NOUN", "PROPN"):
+        return
+    phrase = " ".join(t.lower_ for t in words) if words else low
+    surface = _text(doc[start:head.i + 1])
+    nxt = head.i + 1
+    if nxt < sent.end and nxt in ent_at and ent_at[nxt].start == nxt and ent_at[nxt].label_ == "ORG" \
+            and (low in lex.media_nouns or low in lex.think_tank_nouns or low in lex.government_body_nouns
+                 or low in lex.company_nouns or phrase in lex.media_nouns or phrase in lex.think_tank_nouns):
+        ent = ent_at[nxt]
+        label = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
+        ids = da.w.lookup(label)
+        typ, _ = _org_type(" ".join(t.lower_ for t in words + [head]), pre, lex)
+        aid2 = ids[0] if ids else slug(label)
+        e = da.add(aid2, label, typ, label)
+        da.add(aid2, label, typ, _text(doc[start:ent.end]))
+        if mod_start is not None:
+            e.aliases.add(_text(doc[mod_start:ent.end]))
+        done.update(range(ent.start, ent.end))
+        if mod_actor and da.entities.get(mod_actor) and da.entities[mod_actor].type in STATE_TYPES:
+            ws = set(" ".join(t.lower_ for t in words).split())
+            rel = "part-of" if typ == "GovernmentBody" or (ws & {"state", "state-run", "state-owned", "state-controlled", "government", "official"}) else "based-in"
+            e.state = mod_actor
+            da.struct(aid2, rel, mod_actor, "np-kind-name", head.i, sent_key)
+        sm.add(Mention(start, ent.end, aid2, "np", head.i))
+        return
+    if mod_actor is None:
+        # "his counterpart(s)"
+        return
+    me = da.entities.get(mod_actor)
+    mstate = mod_actor if me is None or me.type in STATE_TYPES else da.state_of(mod_actor)
+    # the counterpart: "his Russian counterpart", "their Russian counterparts"
+    if low in ("counterpart", "counterparts") and mstate:
+        poss = next((t for t in pre if t.dep_ == "poss" and t.lower_ in lex.pronouns_person | lex.pronouns_plural), None)
+        ref = None
+        if poss is not None and poss.lower_ in lex.pronouns_person:
+            ref = da.last_person
+        elif poss is not None:
+            ref = next((a for a in reversed(da.recent) if da.entities[a].type in ("GovernmentBody", "Group")), None)
+        if ref and da.entities[ref].type == "Person":
+            holder = _holder(da, mstate, da.entities[ref].title)
+            appo = _appos_person(head, ent_at)
+            if appo is None and holder:
+                hid = holder
+                da.add(hid, da.w.label(hid), "Person", surface, known=True)
+                da.add(hid, da.w.label(hid), "Person", _text(doc[start:head.i + 1]).split(" ", 1)[-1])
+                _role_struct(da, hid, mstate, da.entities[ref].title, head.i, sent_key)
+                sm.add(Mention(start, head.i + 1, hid, "np", head.i))
+                return
+            if appo is not None:
+                done.update(range(appo.start, appo.end))
+                pid, _ = resolve_name(appo.start, appo.end)
+                if pid and not isinstance(pid, tuple):
+                    da.add(pid, da.entities[pid].label, "Person", surface)
+                    da.add(pid, da.entities[pid].label, "Person", surface.split(" ", 1)[-1] if surface.lower().startswith("his ") or surface.lower().startswith("her ") else None)
+                    _role_struct(da, pid, mstate, da.entities[ref].title, head.i, sent_key)
+                    sm.add(Mention(start, appo.end, pid, "np", head.i))
+                    return
+        elif ref and da.entities[ref].title:
+            kind = da.entities[ref].title
+            oid = slug(f"{_demonym_label(da, mstate)} {kind}")
+            e = da.add(oid, f"{_demonym_label(da, mstate)} {kind}", "GovernmentBody", surface, state=mstate, title=kind)
+            e.aliases.add(surface.split(" ", 1)[-1] if surface.lower().startswith(("their ", "its ")) else surface)
+            da.struct(oid, "part-of", mstate, "np-counterpart", head.i, sent_key)
+            sm.add(Mention(start, head.i + 1, oid, "np", head.i))
+            return
+    # organs: "the Turkish armed forces", "Azerbaijan's Defense Ministry"
+    organ = _match_tail(words + [head], lex.organ, lex.max_organ_words)
+    if organ and mstate:
+        canon, n = organ
+        typ = lex.data["organ_group_types"].get(canon, "GovernmentBody")
+        label = f"{_demonym_label(da, mstate)} {canon}"
+        oid = slug(label)
+        e = da.add(oid, label, typ, surface, state=mstate, title=canon)
+        tail = _text(doc[head.i - n + 1: head.i + 1])
+        if mod_start is not None:
+            e.aliases.add(_text(doc[mod_start: head.i + 1]))
+        da.struct(oid, "part-of", mstate, "np-organ", head.i, sent_key)
+        sm.add(Mention(start, head.i + 1, oid, "np", head.i))
+        _appositions(head, oid, sm, da, g_at, ent_at, resolve_name, done, sent_key)
+        return
+    # collectives: "Russian officials", "the Armenian side", "a Turkish military delegation"
+    if low in lex.collective_state_nouns and mstate:
+        e = da.add(mstate, da.w.label(mstate) if da.w.known(mstate) else mstate, "State", surface)
+        if mod_start is not None:
+            e.aliases.add(_text(doc[mod_start: head.i + 1]))
+        sm.add(Mention(start, head.i + 1, mstate, "np", head.i))
+        return
+    # public groups: "Azerbaijani media", "Armenian sources", "Azerbaijani society"
+    pub = lex.public(low) or lex.public(phrase)
+    if pub and mstate and (me is None or me.type in STATE_TYPES):
+        label = f"{_demonym_label(da, mstate)} {pub}"
+        gid = slug(label)
+        e = da.add(gid, label, "Group", surface, state=mstate)
+        if mod_start is not None:
+            e.aliases.add(_text(doc[mod_start: head.i + 1]))
+        sm.add(Mention(start, head.i + 1, gid, "np", head.i))
+        return
+    # an office without a name: "Ankara's defense minister", "the Azerbaijani president"
+    title = _title_in(words + [head], lex)
+    if title and title[0] in ("leader", "official") and mstate and _title_in([head], lex, tail_only=True):
+        holder = _holder(da, mstate, title[1])
+        if holder:
+            da.add(holder, da.w.label(holder), "Person", surface, known=True)
+        else:
+            label = f"{_demonym_label(da, mstate)} {title[1]}"
+            holder = slug(label)
+            da.add(holder, label, "Person", surface, state=mstate, title=title[1])
+        _role_struct(da, holder, mstate, title[1], head.i, sent_key)
+        sm.add(Mention(start, head.i + 1, holder, "np", head.i))
+        return
+    # otherwise the actor is a modifier of a non-actor noun phrase ("Moscow's arms sales")
+    if mod_start is not None:
+        sm.add(Mention(mod_start, mod_start + 1, mod_actor, "mod", head.i))
+
+
+def title_ok(words, lex) -> bool:
+    return _title_in(words, lex) is not None
+
+
+def _title_in(words, lex, tail_only: bool = False):
+    """The longest title among the words (ending at the last word when ``tail_only``)."""
+    low = [w.lower_ if hasattr(w, "lower_") else str(w).lower() for w in words]
+    best = None
+    for i in range(len(low)):
+        for j in range(len(low), i, -1):
+            if tail_only and j != len(low):
+                continue
+            if j - i > lex.max_title_words:
+                continue
+            k = lex.title_kind(" ".join(low[i:j]))
+            if k and (best is None or j - i > best[2]):
+                best = (k, " ".join(low[i:j]), j - i)
+    return best[:2] if best else None
+
+
+def _match_tail(words, fn, max_words):
+    low = [w.lower_ for w in words]
+    for n in range(min(max_words, len(low)), 0, -1):
+        hit = fn(" ".join(low[-n:]))
+        if hit:
+            return hit, n
+    return None
+
+
+def _org_type(words_text: str, pre, lex) -> tuple[str, str | None]:
+    ws = words_text.split()
+    text = " " + words_text + " "
+    for noun in sorted(lex.think_tank_nouns, key=len, reverse=True):
+        if f" {noun} " in text and noun in ("think tank", "think-tank", "research center", "research centre", "policy institute"):
+            return "ThinkTank", None
+    for noun in sorted(lex.media_nouns, key=len, reverse=True):
+        if f" {noun} " in text and noun not in ("agency", "service"):
+            return "MediaOutlet", None
+    if "news agency" in text:
+        return "MediaOutlet", None
+    if any(w in lex.government_body_nouns for w in ws):
+        return "GovernmentBody", None
+    if any(w in lex.think_tank_nouns for w in ws):
+        return "ThinkTank", None
+    if any(w in lex.company_nouns for w in ws):
+        return "Company", None
+    if any(w in lex.armed_group_nouns for w in ws):
+        return "ArmedGroup", None
+    return "Organization", None
+
+
+def _demonym_label(da: DocActors, state: str) -> str:
+    """An adjective for a state when one appeared in the text, else the state's label."""
+    e = da.entities.get(state)
+    label = da.w.label(state) if da.w.known(state) else (e.label if e else state)
+    if state in _DEMONYMS:
+        return _DEMONYMS[state]
+    g = da.w.gaz.actors.get(state) if da.w.gaz is not None else None
+    dems = [d for d in (getattr(g, "demonyms", ()) or ()) if d[:1].isupper()]
+    if dems:
+        # the regular adjective of the name if there is one ("Azerbaijani" over "Azeri")
+        best = max(dems, key=lambda d: (d.lower().startswith(label.lower()[:4]), len(d)))
+        return best
+    return label
+
+
+_DEMONYMS: dict[str, str] = {}
+
+
+def remember_demonym(state: str, word: str) -> None:
+    if word[:1].isupper() and state not in _DEMONYMS:
+        _DEMONYMS[state] = word
+
+
+def _holder(da: DocActors, state: str, title: str | None) -> str | None:
+    if not title:
+        return None
+    for cand in (title, title.split()[-1]):
+        hs = da.w.holders(state, cand, da.date)
+        if len(hs) == 1:
+            return hs[0]
+    return None
+
+
+def _role_struct(da, person, state, title, tok, sent_key):
+    kind = lexicon().title_kind(title or "") or "official"
+    if kind in ("leader", "official"):
+        da.struct(person, "leader-of" if kind == "leader" else "official-of", state, "np-office", tok, sent_key)
+        e = da.entities.get(person)
+        if e:
+            e.state = e.state or state
+            e.title = e.title or title
+
+
+def _appos_person(head, ent_at):
+    for child in head.rights:
+        if child.dep_ == "appos" and child.i in ent_at and ent_at[child.i].label_ == "PERSON":
+            return ent_at[child.i]
+    nxt = head.i + 1
+    if nxt < len(head.doc) and nxt in ent_at and ent_at[nxt].label_ == "PERSON" and ent_at[nxt].start == nxt:
+        return ent_at[nxt]
+    return None
+
+
+def _appositions(head, aid, sm, da, g_at, ent_at, resolve_name, done, sent_key):
+    """"X, an analyst at Y", "Armenia (a current EAEU member)", "the EAEU, the Russia-led trade bloc"."""
+    lex = lexicon()
+    e = da.entities[aid]
+    for child in head.rights:
+        if child.dep_ != "appos":
+            continue
+        a_words = [t for t in child.subtree]
+        # member: "Armenia (a current EAEU member)"
+        if child.lemma_.lower() in ("member", "member state") or child.lower_ in ("member", "members"):
+            org = next((sm.at(t.i).id for t in child.lefts if sm.at(t.i)), None)
+            if org is None:
+                for t in child.subtree:
+                    g = g_at.get(t.i)
+                    if g and da.w.type(g[2]) == "Organization":
+                        org = g[2]
+                        da.add(org, da.w.label(org), "Organization", t.doc[g[0]:g[1]].text, known=True)
+            if org is None:
+                for p in child.children:
+                    if p.dep_ == "prep" and p.lower_ == "of":
+                        for o in p.children:
+                            mm = sm.at(o.i)
+                            if mm:
+                                org = mm.id
+            if org and org != aid:
+                da.struct(aid, "member-of", org, "appos-member", child.i, sent_key)
+            continue
+        title = _title_in([t for t in child.lefts if t.dep_ not in ("det",)] + [child], lex)
+        if e.type == "Person" and title:
+            kind, ttext = title
+            # "an analyst at the think tank X", "the spokesman for the ministry"
+            org = None
+            for p in child.children:
+                if p.dep_ == "prep" and p.lower_ in ("at", "of", "for", "with", "in"):
+                    for o in p.children:
+                        if o.dep_ == "pobj":
+                            _analyse_np(o, o.sent, sm, da, g_at, ent_at, resolve_name, done, sent_key)
+                            m = sm.at(o.i)
+                            if m:
+                                org = m.id
+            for t in child.lefts:
+                m = sm.at(t.i) or (None)
+                if m is None:
+                    a = _possessor_actor(t, sm, da, g_at)
+                    if a:
+                        org = org or a
+            if org and org != aid:
+                oe = da.entities.get(org)
+                if kind == "affiliation" or (oe and oe.type in ("ThinkTank", "MediaOutlet", "Company")):
+                    if oe and oe.type not in STATE_TYPES:
+                        da.struct(aid, "affiliated-with", org, "appos-title", child.i, sent_key)
+                else:
+                    da.struct(aid, "leader-of" if kind == "leader" else "official-of", org, "appos-title", child.i, sent_key)
+                    e.state = e.state or da.state_of(org)
+            e.title = e.title or (ttext if kind != "affiliation" else None)
+            continue
+        # an organisation's apposition: "the EAEU, the Russia-led trade bloc"
+        if e.type in ORG_TYPES:
+            da.add(aid, e.label, e.type, _text(child.subtree) if len(a_words) <= 6 else None)
+
+
+def gazetteer_memberships(da: DocActors, mentioned_together: list[set[str]]):
+    """member-of edges the gazetteer knows for actors named in the same sentence."""
+    out = []
+    for i, ids in enumerate(mentioned_together):
+        orgs = {a for a in ids if da.entities.get(a) and da.entities[a].type == "Organization"}
+        if not orgs:
+            continue
+        for a in ids:
+            if a in orgs or da.entities.get(a) is None or da.entities[a].type not in STATE_TYPES:
+                continue
+            for org in da.w.memberships(a, da.date):
+                if org in orgs:
+                    out.append((a, org, i))
+    return out
+
+
+_WS = re.compile(r"\s+")

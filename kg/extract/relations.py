@@ -1,0 +1,431 @@
+"""Relations and modality: dependency patterns from trigger words to typed claims.
+
+Patterns live in ``patterns/relations.json``; each maps trigger lemmas (verbs or
+nouns) to a relation id and says where the subject and object are found in the
+parse (see the file's ``_doc``). Coordination is expanded on both ends; passives
+swap roles; a noun trigger finds its agent as a possessor ("Moscow's arms
+sales"), an actor modifier ("Russian arms supplies"), a from/by phrase, or the
+subject of the verb that governs it ("X held talks with Y", "X is an ally of Y").
+
+Modality, in order of precedence: denied (under a denial verb, or negated in a
+source's own words), negated, intended (future/conditional modals, plans,
+offers, purpose clauses), alleged (hedges, "reports that", speculative modals,
+accusations of conflict acts made by a source), reported (complement of a
+reporting verb, "according to", or inside a quotation attributed to a
+speaker), else asserted.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..vocab import relations as relation_inventory
+from .actors import STATE_TYPES, DocActors, SentenceMentions
+from .lexicon import lexicon, light_verbs, patterns
+
+__all__ = ["RawClaim", "sentence_claims"]
+
+CONTESTED = {"attacks", "supplies-arms-to", "deploys-forces-in", "clashes-with", "sanctions", "threatens"}
+ACCUSABLE = {"attacks", "supplies-arms-to"}
+
+
+@dataclass
+class RawClaim:
+    subject: str
+    relation: str
+    object: str
+    modality: str
+    attributed_to: str | None
+    pattern: str
+    token: int
+    confidence: float = 0.8
+
+
+@lru_cache(maxsize=1)
+def _index():
+    verbs, nouns = {}, {}
+    for p in patterns():
+        target = verbs if p.pos == "verb" else nouns
+        for lemma in p.lemmas:
+            target.setdefault(lemma, []).append(p)
+    return verbs, nouns
+
+
+def _lemma(tok) -> str:
+    return (tok.lemma_ or tok.lower_).lower()
+
+
+# ---------------------------------------------------------------- roles
+
+def _subject_tokens(v, depth=0):
+    subj = [c for c in v.children if c.dep_ in ("nsubj", "csubj", "expl")]
+    if subj:
+        return [s for s in subj if s.dep_ != "expl"]
+    if depth > 4:
+        return []
+    if v.dep_ in ("xcomp", "conj", "advcl", "ccomp", "acomp", "pcomp") and v.head.i != v.i:
+        if v.dep_ == "conj" or v.dep_ == "xcomp":
+            # an object-control verb ("convinced Azerbaijan to stop") gives its object
+            if v.dep_ == "xcomp":
+                objs = [c for c in v.head.children if c.dep_ in ("dobj",)]
+                if objs:
+                    return objs
+            return _subject_tokens(v.head, depth + 1)
+        if v.dep_ == "advcl" and v.tag_ in ("VBG", "VBN"):
+            return _subject_tokens(v.head, depth + 1)
+    if v.dep_ == "relcl":
+        return []
+    if v.dep_ == "acl" and v.tag_ == "VBG":
+        return [v.head]
+    return []
+
+
+def _children(tok, dep):
+    return [c for c in tok.children if c.dep_ == dep]
+
+
+def _pobj(tok, prep_word):
+    out = []
+    for c in tok.children:
+        if c.dep_ in ("prep", "agent", "dative") and c.lower_ == prep_word:
+            out += [o for o in c.children if o.dep_ in ("pobj", "pcomp")]
+    return out
+
+
+def _role(tok, role: str, passive: bool):
+    if role == "nsubj":
+        return [] if passive else _subject_tokens(tok)
+    if role == "agent":  # with two by-phrases ("backed by X and Y by Z", gapping) only the first is this verb's
+        return [o for a in _children(tok, "agent")[:1] for o in a.children if o.dep_ == "pobj"]
+    if role == "dobj":
+        return _children(tok, "nsubjpass") if passive else _children(tok, "dobj")
+    if role == "nsubjpass":
+        return _children(tok, "nsubjpass")
+    if role == "dative":
+        return _children(tok, "dative") + [o for d in _children(tok, "dative") for o in d.children if o.dep_ == "pobj"]
+    if role.startswith("prep:"):
+        return _pobj(tok, role[5:])
+    if role == "poss":
+        return _children(tok, "poss")
+    if role == "mod":  # actor modifiers, also of a compound ("Russian arms deliveries")
+        mods = [c for c in tok.lefts if c.dep_ in ("amod", "compound", "nmod", "npadvmod")]
+        return mods + [g for c in mods for g in c.lefts if g.dep_ in ("amod", "compound", "nmod")]
+    if role == "dative_of_host":  # "sent aid to Sudan": the recipient hangs on the verb
+        if tok.dep_ in ("dobj", "nsubjpass") and tok.head.pos_ == "VERB":
+            return _children(tok.head, "dative") and [o for d in _children(tok.head, "dative") for o in d.children if o.dep_ == "pobj"] \
+                or _pobj(tok.head, "to")
+        return []
+    if role == "compound":
+        return [c for c in tok.lefts if c.dep_ in ("compound", "amod")]
+    if role == "clause_subject":
+        h = tok
+        for _ in range(4):
+            if h.head.i == h.i:
+                return []
+            h = h.head
+            if h.pos_ in ("VERB", "AUX"):
+                return _subject_tokens(h)
+        return []
+    if role == "poss_of_dobj":
+        return [p for d in (_children(tok, "nsubjpass") if passive else _children(tok, "dobj")) for p in _children(d, "poss")]
+    if role == "host":
+        h = tok
+        if h.dep_ == "pobj" and h.head.lower_ == "as" and h.head.head.pos_ in ("NOUN", "PROPN"):
+            return _children(h.head.head, "poss") or [c for c in h.head.head.lefts if c.dep_ in ("amod", "compound")]
+        if h.dep_ == "pobj" and h.head.dep_ == "prep":   # "a show of support"
+            h = h.head.head
+        if h.dep_ in ("dobj", "attr", "oprd", "nsubjpass") or (h.dep_ == "pobj" and h.head.dep_ == "prep"):
+            v = h.head if h.dep_ != "pobj" else h.head.head
+            if v.pos_ in ("VERB", "AUX") and (_lemma(v) in light_verbs() or h.dep_ == "attr"):
+                return _subject_tokens(v)
+        if h.dep_ == "appos":
+            return [h.head]
+        return []
+    if role == "ccomp_subject":
+        return [s for c in tok.children if c.dep_ in ("ccomp", "xcomp") for s in _subject_tokens(c)]
+    return []
+
+
+def _actors(tokens, sm: SentenceMentions, expand=True):
+    """Entity ids named by argument tokens, following coordination."""
+    out = []
+    seen = set()
+    stack = list(tokens)
+    while stack:
+        t = stack.pop(0)
+        if t.i in seen:
+            continue
+        seen.add(t.i)
+        m = sm.at(t.i)
+        if m is not None:
+            # 'pair' mentions: "the two countries" names both
+            if m.kind == "pair":
+                out += [x.id for x in sm.mentions if x.kind == "pair" and x.start == m.start]
+            else:
+                out.append(m.id)
+        elif t.dep_ == "pobj" or t.pos_ in ("NOUN", "PROPN"):
+            # "the sale of ... to Armenia" handled elsewhere; look for a name inside a flat NP
+            pass
+        if expand:
+            stack += [c for c in t.children if c.dep_ == "conj" and not any(x.dep_ in ("prep", "agent") and x.lower_ == "by" for x in c.children)]
+            stack += [c for c in t.children if c.dep_ == "appos"]
+    res = []
+    for a in out:
+        if a not in res:
+            res.append(a)
+    return res
+
+
+def _theme_ok(tok, p, passive):
+    theme = p.get("theme")
+    if not theme:
+        return True
+    if _lemma(tok) in set(p.get("theme_optional_lemmas", [])):
+        return True
+    words = theme["words"]
+    words = getattr(lexicon(), words) if isinstance(words, str) else set(w.lower() for w in words)
+    for role in theme["roles"]:
+        if role == "mod_word":
+            cands = [c for c in tok.lefts if c.dep_ in ("compound", "amod", "nmod")]
+        elif role == "nsubjpass":
+            cands = _children(tok, "nsubjpass")
+        else:
+            cands = _role(tok, role, passive if role != "dobj" else False)
+            if role == "dobj" and passive:
+                cands = _children(tok, "nsubjpass")
+        for c in cands:
+            pool = [c] + [x for x in c.lefts if x.dep_ in ("compound", "amod", "nmod")] + \
+                   [o for x in c.children if x.dep_ == "prep" and x.lower_ == "of" for o in x.children]
+            for x in pool:
+                if x.lower_ in words or _lemma(x) in words or x.lower_.split("-")[0] in words:
+                    return True
+                if x.ent_type_ == "PRODUCT" or (x.pos_ == "PROPN" and x.dep_ == "compound" and "system" in words):
+                    return True
+    return False
+
+
+def _has_mod(tok, words):
+    return any(c.lower_ in words or _lemma(c) in words for c in tok.lefts if c.dep_ in ("amod", "compound", "nmod"))
+
+
+# ---------------------------------------------------------------- modality
+
+def _modality(tok, sent, sm, da, quote_speaker):
+    """(modality, attributed_to entity id or None) for a trigger token."""
+    lex = lexicon()
+    negated = False
+    intended = False
+    alleged = False
+    speaker = None
+    reporting = None
+    denier = None
+    # the trigger's own clause
+    for c in tok.children:
+        if c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no"):
+            negated = True
+        if c.dep_ == "aux" and c.lower_ in lex.intent_modals:
+            intended = True
+        if c.dep_ == "aux" and c.lower_ in lex.speculative_modals:
+            alleged = True
+        if c.dep_ in ("advmod", "amod") and c.lower_ in lex.hedge_words:
+            alleged = True
+    # walk up to the root
+    cur, depth = tok, 0
+    while cur.head.i != cur.i and depth < 8:
+        dep, head = cur.dep_, cur.head
+        hl = _lemma(head)
+        if dep in ("ccomp", "xcomp", "advcl", "conj", "dobj", "pcomp", "acl", "relcl", "pobj", "prep", "nsubj", "nsubjpass", "attr", "appos", "compound", "amod"):
+            if dep == "xcomp" and (hl in lex.intent_verbs) and head.pos_ in ("VERB", "NOUN", "AUX"):
+                intended = True
+            if dep in ("acl", "xcomp", "advcl") and tok.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children) \
+                    and dep != "xcomp":
+                intended = True
+            if dep in ("ccomp", "dobj", "xcomp", "conj", "advcl", "pobj", "pcomp") and head.pos_ in ("VERB", "AUX"):
+                if hl in lex.denial_verbs and denier is None and dep in ("ccomp", "dobj", "pcomp", "xcomp"):
+                    denier = _first_actor(_subject_tokens(head), sm)
+                    if denier is None and not any(c.dep_ == "nsubj" for c in head.children):
+                        denier = "?"
+                elif hl in lex.reporting_verbs and dep in ("ccomp", "xcomp", "conj") and reporting is None:
+                    if dep != "conj" or False:
+                        reporting = head
+                for c in head.children:
+                    if c.dep_ == "aux" and c.lower_ in lex.intent_modals and dep in ("xcomp",):
+                        intended = True
+            if head.pos_ in ("NOUN", "PROPN") and dep in ("acl", "relcl", "pobj", "prep", "ccomp", "appos", "compound", "amod"):
+                if hl in lex.hedging_nouns or head.lower_ in lex.hedging_nouns:
+                    alleged = True
+                    src = _noun_source(head, sm)
+                    speaker = speaker or src
+                elif hl in lex.intent_nouns and dep in ("acl", "prep", "pobj", "relcl", "ccomp") \
+                        and not (dep == "prep" and cur.lower_ == "of" and hl not in ("case", "event", "prospect", "possibility")):
+                    intended = True
+            if head.lower_ in ("about", "around", "on") and head.head.pos_ == "NOUN" and _lemma(head.head) in lex.intent_nouns:
+                intended = True
+        if cur.dep_ == "advcl" and any(c.lower_ in ("if", "unless") for c in cur.children):
+            intended = True
+        cur = head
+        depth += 1
+        if any(c.dep_ == "neg" for c in cur.children) and cur.pos_ in ("VERB", "AUX") and _lemma(cur) in lex.intent_verbs \
+                and depth == 1:
+            negated = True
+    if reporting is not None:
+        subj = _first_actor(_subject_tokens(reporting) + _role(reporting, "agent", False), sm)
+        speaker = speaker or subj
+        if _lemma(reporting) in lex.hedging_reporting_verbs:
+            alleged = True
+        for c in reporting.children:
+            if c.dep_ in ("advmod",) and c.lower_ in lex.hedge_words:
+                alleged = True
+    # "according to X"
+    for t in sent:
+        if t.lower_ == "according" and t.i + 1 < sent.end and t.nbor().lower_ == "to":
+            src = _first_actor([o for o in t.nbor().children if o.dep_ == "pobj"], sm)
+            if src:
+                speaker = speaker or src
+                reporting = reporting or t
+    if reporting is None and quote_speaker and _in_quote(tok, quote_speaker[0]):
+        speaker = speaker or quote_speaker[1]
+        reporting = reporting or tok
+    if any(ph in sent.text.lower() for ph in lex.hedge_phrases):
+        alleged = True
+    if denier:
+        return "denied", denier if denier != "?" else None
+    if negated:
+        if reporting is not None and speaker:
+            return "denied", speaker
+        return "negated", speaker
+    if intended:
+        return "intended", speaker
+    if alleged:
+        return "alleged", speaker
+    if reporting is not None:
+        return "reported", speaker
+    return "asserted", None
+
+
+def _in_quote(tok, spans):
+    return any(a <= tok.idx < b for a, b in spans)
+
+
+def _first_actor(tokens, sm):
+    for t in tokens:
+        m = sm.at(t.i)
+        if m:
+            return m.id
+    return None
+
+
+def _noun_source(noun, sm):
+    """The source of a report noun: its possessor, 'in X', 'from X', 'by X'."""
+    cands = _children(noun, "poss") + _pobj(noun, "in") + _pobj(noun, "from") + _pobj(noun, "by")
+    cands += [c for c in noun.lefts if c.dep_ in ("compound", "amod")]
+    for c in cands:
+        m = sm.at(c.i)
+        if m:
+            return m.id
+        for sub in c.subtree:
+            m = sm.at(sub.i)
+            if m and m.kind == "np":
+                return m.id
+    h = noun
+    if noun.dep_ in ("dobj", "pobj"):
+        v = noun.head if noun.dep_ == "dobj" else noun.head.head
+        if v.pos_ == "VERB":
+            return _first_actor(_subject_tokens(v), sm)
+    return None
+
+
+# ---------------------------------------------------------------- claims of one sentence
+
+def sentence_claims(sent, sm: SentenceMentions, da: DocActors, quote_speaker=None) -> list[RawClaim]:
+    verbs, nouns = _index()
+    out: list[RawClaim] = []
+    inventory = relation_inventory()
+    for tok in sent:
+        lemma = _lemma(tok)
+        cands = []
+        if tok.pos_ in ("VERB", "AUX"):
+            cands = verbs.get(lemma, [])
+            prt = next((c.lower_ for c in tok.children if c.dep_ == "prt"), None)
+            if prt:
+                cands = cands + verbs.get(f"{lemma} {prt}", [])
+        elif tok.pos_ in ("NOUN", "PROPN"):
+            cands = list(nouns.get(lemma, [])) + list(nouns.get(tok.lower_, [])) if lemma != tok.lower_ else list(nouns.get(lemma, []))
+            comp = [c for c in tok.lefts if c.dep_ in ("compound", "amod")]
+            for c in comp:
+                cands += nouns.get(f"{c.lower_} {tok.lower_}", []) + nouns.get(f"{_lemma(c)} {lemma}", [])
+        if not cands:
+            continue
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
+        fired = set()
+        for p in cands:
+            if p.id in fired:
+                continue
+            rel = p.relation
+            if p.get("requires_no_child_dep") and any(c.dep_ in p.get("requires_no_child_dep") for c in tok.children):
+                continue
+            if p.get("requires_no_prep") and any(c.dep_ == "prep" and c.lower_ in p.get("requires_no_prep") for c in tok.children):
+                continue
+            if p.get("requires_modifier") and not _has_mod(tok, set(p.get("requires_modifier"))):
+                continue
+            if p.get("military_only") and lemma in ("base", "bases", "mission", "presence", "deployment", "facility", "intervention", "contingent") \
+                    and not _has_mod(tok, {"military", "peacekeeping", "naval", "air", "army", "troop", "russian", "second"} | set()) \
+                    and lemma not in ("intervention",):
+                continue
+            if not _theme_ok(tok, p, passive):
+                continue
+            subj_roles = list(p.subject)
+            obj_roles = list(p.object)
+            if passive and p.pos == "verb":
+                subj_roles = ["agent" if r == "nsubj" else r for r in subj_roles]
+            subjects, objects = [], []
+            gapped = len(_children(tok, "agent")) > 1
+            for r in subj_roles:
+                if r == "hyph":
+                    continue
+                subjects = _actors(_role(tok, r, passive), sm, expand=not (gapped and r == "agent"))
+                if r == "mod":
+                    subjects = [a for a in subjects if not (da.entities.get(a) and da.entities[a].type == "Organization" and rel != "member-of")]
+                if subjects:
+                    break
+            for r in obj_roles:
+                objects = [a for a in _actors(_role(tok, r, passive), sm) if a not in subjects]
+                if objects:
+                    break
+            if "hyph" in p.subject and p.pos == "noun":
+                mods = []
+                for c in tok.lefts:
+                    if c.dep_ in ("compound", "amod", "nmod"):
+                        for sub in c.subtree:
+                            m = sm.at(sub.i)
+                            if m and m.id not in mods:
+                                mods.append(m.id)
+                if len(mods) >= 2:
+                    subjects = mods
+                    objects = []
+            if p.get("subject_types"):
+                subjects = [s for s in subjects if da.entities.get(s) and da.entities[s].type in p.get("subject_types")]
+            if p.get("object_types"):
+                objects = [o for o in objects if da.entities.get(o) and da.entities[o].type in p.get("object_types")]
+            pairs = []
+            if objects and subjects:
+                pairs = [(s, o) for s in subjects for o in objects if s != o]
+            elif p.get("coord_subjects") and len(subjects) >= 2 and not objects:
+                pairs = [(subjects[i], subjects[j]) for i in range(len(subjects)) for j in range(i + 1, len(subjects))]
+            elif rel == "attacks" and subjects and not objects:
+                pairs = [(s, None) for s in subjects]
+            if not pairs:
+                continue
+            if rel in ("clashes-with", "attacks") and all(o is not None for _, o in pairs):
+                da.conflict_pair = (pairs[0][0], pairs[0][1])
+            fired.add(p.id)
+            modality, attributed = _modality(tok, sent, sm, da, quote_speaker)
+            if modality == "reported" and rel in CONTESTED:
+                modality = "alleged"  # a source's account of a hostile act is an allegation
+            if p.get("modality") and modality == "asserted":
+                modality = p.get("modality")
+            for s, o in pairs:
+                out.append(RawClaim(s, rel, o, modality, attributed, p.id, tok.i,
+                                    0.75 if p.pos == "verb" else 0.65))
+            break
+    return out
