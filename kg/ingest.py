@@ -30,7 +30,8 @@ from pathlib import Path
 
 from .model import Claim, Document
 
-__all__ = ["InputError", "read_documents", "read_file", "IngestReport", "ingest", "SUFFIXES"]
+__all__ = ["InputError", "read_documents", "read_file", "IngestReport", "ingest", "extract_parallel", "extract_dask",
+           "extract_batch", "SUFFIXES"]
 
 SUFFIXES = (".txt", ".md", ".html", ".htm", ".jsonl")
 
@@ -156,13 +157,20 @@ def read_file(path: Path) -> Iterator[Document | InputError]:
         yield Document(text, path.name, title=title)
 
 
+def _is_documentation(relative: Path) -> bool:
+    """Hidden files and a folder's README/LICENSE/CHANGELOG are not articles (named explicitly, they are read)."""
+    return any(part.startswith(".") for part in relative.parts) or \
+        relative.stem.upper() in {"README", "LICENSE", "LICENCE", "CHANGELOG", "NOTICE"}
+
+
 def read_documents(paths: Iterable[str | Path]) -> Iterator[Document | InputError]:
     """Documents from files and folders (searched recursively for known suffixes), in order."""
     for p in map(Path, paths):
         if not p.exists():
             yield InputError(f"{p}: no such file or directory")
         elif p.is_dir():
-            files = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES)
+            files = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES
+                           and not _is_documentation(f.relative_to(p)))
             if not files:
                 yield InputError(f"{p}: no {', '.join(SUFFIXES)} files in this folder")
             for f in files:
@@ -194,10 +202,143 @@ class IngestReport:
 
 Extract = Callable[[Iterable[Document]], Iterator[tuple[Document, list[Claim]]]]
 
+#: Documents sent to a worker at a time, and documents written per store request.
+BATCH = 8
+WRITE_BATCH = 16
+
+
+def _default_extract() -> Extract:
+    from .extract import extract_documents
+
+    return extract_documents
+
+
+def extract_batch(docs: list[Document], extract: Extract | None = None) -> list[tuple[Document, list[Claim]]]:
+    """Extract one batch in this process (what a worker process or a Dask task runs).
+
+    The NLP pipeline is loaded once per process and reused by later batches.
+    """
+    return [(d, list(c)) for d, c in (extract or _default_extract())(docs)]
+
+
+_WORKER_EXTRACT: Extract | None = None
+
+
+def _init_worker(extract: Extract | None) -> None:
+    global _WORKER_EXTRACT
+    _WORKER_EXTRACT = extract or _default_extract()
+    if extract is None:  # load the model (and the extractor's tables) now, once per worker
+        warm_up()
+
+
+def warm_up() -> None:
+    """Load the NLP model and the extractor's tables in this process (a worker calls it once at start)."""
+    from .extract import extract_documents, load_pipeline
+
+    load_pipeline()
+    list(extract_documents([Document("Russia accused Georgia of provocations.", "warm-up.txt")]))
+
+
+def _worker_batch(docs: list[Document]) -> list[tuple[Document, list[Claim]]]:
+    return extract_batch(docs, _WORKER_EXTRACT)
+
+
+def _batches(items: Iterable, size: int) -> Iterator[list]:
+    batch = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def extract_parallel(docs: Iterable[Document], extract: Extract | None = None, *, workers: int = 2,
+                     batch: int = BATCH) -> Iterator[tuple[Document, list[Claim]]]:
+    """Extract in ``workers`` processes (each loads the model once), yielding results in input order.
+
+    At most ``2 * workers`` batches are in flight, so memory stays bounded on any
+    corpus size. ``extract`` must be picklable (a module-level function).
+    """
+    import multiprocessing as mp
+    from collections import deque
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn"), initializer=_init_worker,
+                             initargs=(extract,)) as pool:
+        pending: deque = deque()
+        try:
+            for b in _batches(docs, batch):
+                pending.append(pool.submit(_worker_batch, b))
+                while len(pending) >= 2 * workers:
+                    yield from pending.popleft().result()
+            while pending:
+                yield from pending.popleft().result()
+        finally:
+            for f in pending:
+                f.cancel()
+
+
+def extract_dask(docs: Iterable[Document], client, extract: Extract | None = None, *, batch: int = BATCH,
+                 window: int | None = None) -> Iterator[tuple[Document, list[Claim]]]:
+    """Extract on a Dask cluster, streaming results back in input order.
+
+    ``client`` is a ``distributed.Client`` or a scheduler address
+    (``tcp://host:8786``). Batches are submitted as tasks; results come back as
+    they complete (``as_completed``) and are yielded in input order, with at
+    most ``window`` batches in flight (default: twice the cluster's threads).
+    Each worker loads the model once and keeps it. The workers need kg and its
+    model installed (the same environment as the client).
+    """
+    from distributed import Client, as_completed
+
+    own = not hasattr(client, "submit")
+    if own:
+        client = Client(client, timeout="20s")
+    try:
+        if window is None:
+            window = max(2, 2 * sum(client.nthreads().values()))
+        fn = extract_batch if extract is None else extract
+        it = enumerate(_batches(docs, batch))
+        ready: dict[int, list] = {}
+        next_out = 0
+        ac = as_completed()
+        in_flight = 0
+
+        def submit() -> bool:
+            item = next(it, None)
+            if item is None:
+                return False
+            i, b = item
+            if extract is None:
+                f = client.submit(extract_batch, b, pure=False)
+            else:
+                f = client.submit(extract_batch, b, fn, pure=False)
+            f.index = i  # noqa: B010 (a tag on our own future)
+            ac.add(f)
+            return True
+
+        while in_flight < window and submit():
+            in_flight += 1
+        for f in ac:
+            ready[f.index] = f.result()
+            f.release()
+            in_flight -= 1
+            if submit():
+                in_flight += 1
+            while next_out in ready:
+                yield from ready.pop(next_out)
+                next_out += 1
+    finally:
+        if own:
+            client.close()
+
 
 def ingest(paths: Iterable[str | Path], store, extract: Extract | None = None, *, force: bool = False,
            on_error: Callable[[str], None] | None = None,
-           on_document: Callable[[Document, str], None] | None = None) -> IngestReport:
+           on_document: Callable[[Document, str], None] | None = None,
+           workers: int = 1, dask=None, batch: int = BATCH, write_batch: int = WRITE_BATCH) -> IngestReport:
     """Read, extract and store documents; each document's write is atomic.
 
     Parameters
@@ -206,34 +347,69 @@ def ingest(paths: Iterable[str | Path], store, extract: Extract | None = None, *
     store : kg.store.Store
     extract : callable, optional
         Maps documents to ``(document, claims)`` pairs; defaults to the NLP
-        extractor (:func:`kg.extract.extract_documents`).
+        extractor (:func:`kg.extract.extract_documents`). With ``workers`` or
+        ``dask`` it must be picklable (a module-level function).
     force : bool
         Re-extract and rewrite documents whose text has not changed.
     on_error, on_document : callables, optional
         Called with each error message, and with each document and its outcome.
+    workers : int
+        Extract in this many processes (:func:`extract_parallel`); this process
+        stays the only writer.
+    dask : str or distributed.Client, optional
+        Extract on a Dask cluster (:func:`extract_dask`) instead.
+    batch, write_batch : int
+        Documents per extraction task, and documents per store write request
+        (one transaction: an interrupted run keeps every batch written before).
     """
     report = IngestReport()
-    if extract is None:
-        from .extract import extract_documents as extract
+    if workers < 1:
+        raise ValueError("workers must be at least 1")
 
     def documents() -> Iterator[Document]:
+        def fresh(chunk):
+            current = store.are_current(chunk) if not force else [False] * len(chunk)
+            for item, cur in zip(chunk, current):
+                if cur:
+                    report.unchanged += 1
+                    if on_document:
+                        on_document(item, "unchanged")
+                else:
+                    yield item
+
+        chunk: list[Document] = []
         for item in read_documents(paths):
             if isinstance(item, InputError):
                 report.errors.append(str(item))
                 if on_error:
                     on_error(str(item))
-            elif not force and store.is_current(item):
-                report.unchanged += 1
-                if on_document:
-                    on_document(item, "unchanged")
-            else:
-                yield item
+                continue
+            chunk.append(item)
+            if len(chunk) >= 64:
+                yield from fresh(chunk)
+                chunk = []
+        yield from fresh(chunk)
 
-    for doc, claims in extract(documents()):
-        outcome = store.write_document(doc, claims, force=force)
-        setattr(report, outcome, getattr(report, outcome) + 1)
-        if outcome != "unchanged":
-            report.claims += len(claims)
-        if on_document:
-            on_document(doc, outcome)
+    if dask is not None:
+        results = extract_dask(documents(), dask, extract, batch=batch)
+    elif workers > 1:
+        results = extract_parallel(documents(), extract, workers=workers, batch=batch)
+    else:
+        results = (extract or _default_extract())(documents())
+
+    def write(pending: list) -> None:
+        for (doc, claims), outcome in zip(pending, store.write_documents(pending, force=force)):
+            setattr(report, outcome, getattr(report, outcome) + 1)
+            if outcome != "unchanged":
+                report.claims += len(claims)
+            if on_document:
+                on_document(doc, outcome)
+
+    pending: list = []
+    for doc, claims in results:
+        pending.append((doc, claims))
+        if len(pending) >= write_batch:
+            write(pending)
+            pending = []
+    write(pending)
     return report

@@ -341,6 +341,27 @@ def _hops(path) -> list[dict]:
     return [h.to_json() if hasattr(h, "to_json") else h for h in path]
 
 
+def _path_ends(path) -> tuple[str, str] | None:
+    """Labels of the actors a path starts and ends at, whichever way its hops walk their claims.
+
+    >>> a, b, c = ({"id": x, "label": x.upper()} for x in "abc")
+    >>> _path_ends([{"subject": b, "object": a}, {"subject": b, "object": c}])
+    ('A', 'C')
+    """
+    hops = _hops(path)
+    if not hops:
+        return None
+    name = lambda actor: actor.get("label") or actor["id"]  # noqa: E731
+    first, last = hops[0], hops[-1]
+    if len(hops) == 1:
+        s, o = first["subject"], first["object"]
+        return (name(o), name(s)) if first.get("reversed") else (name(s), name(o))
+    ids = lambda hop: {hop["subject"]["id"], hop["object"]["id"]}  # noqa: E731
+    start = first["object"] if first["subject"]["id"] in ids(hops[1]) else first["subject"]
+    end = last["subject"] if last["object"]["id"] in ids(hops[-2]) else last["object"]
+    return name(start), name(end)
+
+
 def _path_keys(paths) -> tuple[set, set, list]:
     nodes, edges, described = set(), set(), []
     for path in paths or []:
@@ -603,8 +624,6 @@ def render_path(store_or_graph, paths: Sequence[Sequence[dict]], out: str | Path
     around = set(sorted(around, key=lambda n: (-deg[n], str(n)))[:max_context])
     sub = graph.subgraph(set(path_nodes) | around).copy()
     if title is None:
-        hops = [_hops(p) for p in paths]
-        ends = [(p[0]["subject"].get("label") or p[0]["subject"]["id"], p[-1]["object"].get("label") or p[-1]["object"]["id"])
-                for p in hops if p]
+        ends = [e for e in map(_path_ends, paths) if e]
         title = f"Paths from {ends[0][0]} to {ends[0][1]}" if ends else "Paths"
     return render(sub, out, highlight_paths=paths, title=title, **kwargs)

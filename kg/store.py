@@ -1,20 +1,55 @@
-"""The claim store: RDF in an embedded Oxigraph database (RocksDB on disk).
+"""The claim store: RDF in an embedded Oxigraph database, or in a SPARQL 1.1 server.
 
 Layout of the dataset
 ---------------------
+Every triple lives in exactly one *named* graph (no engine-specific default
+graph is needed, so the same data and the same updates work on Oxigraph,
+Virtuoso and Fuseki):
+
 * ``<graph/ontology>`` and ``<graph/gazetteer>``: the ontology and the reference
-  actor gazetteer, reloaded whenever their files change.
+  actor gazetteer, reloaded whenever their files change;
 * one named graph per document, named by the document's IRI, holding the
   document's metadata, its claims and the actors it mentions;
-* the default graph: the direct ("truthy") triples of asserted and reported
-  claims, and the names and types of actors the gazetteer does not know.
+* ``<graph/direct>``: the direct ("truthy") triples of asserted and reported
+  claims, and the names and types of actors the gazetteer does not know;
+* ``<graph/meta>``: content hashes of the reference data and the store's
+  generation token.
 
 Queries see the union of all graphs. Every triple lives in exactly one graph, so
 the union never repeats a row.
 
-Writing a document is one SPARQL update, which Oxigraph applies as one
-transaction: re-ingesting replaces the document's claims, and a crash mid-write
-leaves the store as it was.
+Backends
+--------
+``Store(location)`` picks the backend from the location:
+
+* a directory path: the embedded Oxigraph store (RocksDB), the default;
+* ``sparql+http://[user:password@]HOST:PORT[/PATH][?query=...&update=...&timeout=S]``
+  (or ``sparql+https://``): a SPARQL 1.1 server, read through the SPARQL 1.1
+  Protocol and written through SPARQL 1.1 Update. The endpoints follow the
+  engine's conventions from the path:
+
+  ===========================================  ===================  ==========================
+  location                                     query endpoint       update endpoint
+  ===========================================  ===================  ==========================
+  ``sparql+http://127.0.0.1:7878/``            ``/query``           ``/update`` (Oxigraph Server)
+  ``sparql+http://127.0.0.1:3030/kg``          ``/kg/query``        ``/kg/update`` (Fuseki)
+  ``sparql+http://dba:dba@127.0.0.1:8890/sparql``  ``/sparql``     ``/sparql-auth`` (Virtuoso; digest
+                                                                    auth with the URL's credentials)
+  ``sparql+http://127.0.0.1:8890/sparql``      ``/sparql``          ``/sparql`` (Virtuoso with
+                                                                    ``SPARQL_UPDATE`` granted)
+  ===========================================  ===================  ==========================
+
+  ``?query=/path&update=/path`` overrides either endpoint; ``timeout`` is the
+  HTTP timeout in seconds (default 120). Credentials may also come from
+  ``$KG_SPARQL_USER`` and ``$KG_SPARQL_PASSWORD``; HTTP basic and digest
+  authentication are both answered. The server must evaluate queries over the
+  union of its graphs (Oxigraph Server: ``--union-default-graph``; Virtuoso does
+  so by default; Fuseki: ``tdb2:unionDefaultGraph true``).
+
+Writing a document is one SPARQL update (several documents are batched into one
+request by :meth:`Store.write_documents`), which Oxigraph (embedded or server)
+applies as one transaction: re-ingesting replaces the document's claims, and a
+crash mid-write leaves the store as it was.
 
 Examples
 --------
@@ -30,37 +65,44 @@ Examples
 >>> store.stats()["claims"]
 1
 >>> store.close()
+>>> parse_location("sparql+http://dba:dba@127.0.0.1:8890/sparql").update
+'http://127.0.0.1:8890/sparql-auth'
 """
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 import os
+import re
 import uuid
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from . import __version__
 from .model import Actor, Claim, Document
-from .vocab import ACTOR, CLAIM, DOC, GRAPH, KG, MOD, REL, STATEMENT, modalities, ontology_dir, relations, sparql_prefixes
+from .vocab import ACTOR, BASE, CLAIM, DOC, GRAPH, KG, MOD, REL, STATEMENT, modalities, ontology_dir, relations, sparql_prefixes
 
-__all__ = ["Store", "StoreError", "default_location", "EXTRACTOR"]
+__all__ = ["Store", "StoreError", "default_location", "parse_location", "is_remote", "Endpoint", "EXTRACTOR",
+           "DIRECT_GRAPH", "values_clause"]
 
 EXTRACTOR = f"kg {__version__}"
 ONTOLOGY_GRAPH = ox.NamedNode(str(GRAPH["ontology"]))
 GAZETTEER_GRAPH = ox.NamedNode(str(GRAPH["gazetteer"]))
 META_GRAPH = ox.NamedNode(str(GRAPH["meta"]))
+DIRECT_GRAPH = ox.NamedNode(str(GRAPH["direct"]))
 _STORE_NODE = ox.NamedNode(str(KG["store"]))
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
 _ALT = ox.NamedNode("http://www.w3.org/2004/02/skos/core#altLabel")
+_OURS = f'STRSTARTS(STR(?g), "{BASE}")'  # our graphs, not a server's system graphs
 
 
 class StoreError(Exception):
-    """A store problem to report in one line (locked, unreadable, bad location)."""
+    """A store problem to report in one line (locked, unreadable, bad location, server unreachable)."""
 
 
 def default_location() -> str:
@@ -72,6 +114,65 @@ def default_location() -> str:
     return str(Path(platformdirs.user_data_dir("kg")) / "store")
 
 
+# ---------------------------------------------------------------------------- locations
+
+@dataclass(frozen=True)
+class Endpoint:
+    """Where a SPARQL server answers: query and update URLs, credentials, HTTP timeout."""
+
+    query: str
+    update: str
+    user: str | None = None
+    password: str | None = None
+    timeout: float = 120.0
+
+    def __str__(self) -> str:  # never shows the password
+        return self.query
+
+
+def is_remote(location: str | Path | None) -> bool:
+    """True for a ``sparql+http(s)://`` location."""
+    return str(location or "").lower().startswith(("sparql+http://", "sparql+https://"))
+
+
+def parse_location(location: str) -> Endpoint:
+    """The endpoints of a ``sparql+http(s)://`` location (see the module docstring); ``StoreError`` if malformed."""
+    from urllib.parse import parse_qs, unquote, urlsplit
+
+    try:
+        u = urlsplit(location)
+        port = u.port
+    except ValueError as exc:
+        raise StoreError(f"bad store URL {location!r}: {exc}") from None
+    scheme = u.scheme.lower().removeprefix("sparql+")
+    if scheme not in ("http", "https") or not u.hostname:
+        raise StoreError(f"bad store URL {location!r}: use sparql+http://HOST:PORT/[PATH]")
+    host = u.hostname if ":" not in u.hostname else f"[{u.hostname}]"
+    root = f"{scheme}://{host}" + (f":{port}" if port else "")
+    params = {k: v[-1] for k, v in parse_qs(u.query, keep_blank_values=True).items()}
+    unknown = set(params) - {"query", "update", "timeout"}
+    if unknown:
+        raise StoreError(f"bad store URL {location!r}: unknown parameter {sorted(unknown)[0]!r} (use query, update, timeout)")
+    path = u.path.rstrip("/")
+    user = unquote(u.username) if u.username else os.environ.get("KG_SPARQL_USER")
+    password = unquote(u.password) if u.password else os.environ.get("KG_SPARQL_PASSWORD")
+    if path.rsplit("/", 1)[-1] == "sparql":  # Virtuoso (or any single-endpoint server)
+        query, update = path, (path + "-auth" if user else path)
+    else:  # Oxigraph Server at the root, Fuseki under /DATASET
+        query, update = path + "/query", path + "/update"
+
+    def absolute(p: str) -> str:
+        return p if re.match(r"https?://", p) else root + "/" + p.lstrip("/")
+
+    try:
+        timeout = float(params.get("timeout", 120))
+    except ValueError:
+        raise StoreError(f"bad store URL {location!r}: timeout must be a number of seconds") from None
+    return Endpoint(absolute(params.get("query", query)), absolute(params.get("update", update)), user, password, timeout)
+
+
+# ---------------------------------------------------------------------------- terms
+
 def _nn(iri: str) -> ox.NamedNode:
     return ox.NamedNode(iri)
 
@@ -80,6 +181,11 @@ def _lit(value, datatype: str | None = None) -> ox.Literal:
     if datatype:
         return ox.Literal(str(value), datatype=ox.NamedNode(_XSD + datatype))
     return ox.Literal(str(value))
+
+
+def _term(value):
+    """A binding value as an RDF term: pyoxigraph terms as they are, anything else as a plain literal."""
+    return value if isinstance(value, (ox.NamedNode, ox.Literal, ox.BlankNode)) else ox.Literal(str(value))
 
 
 def actor_node(actor_id: str) -> ox.NamedNode:
@@ -129,47 +235,244 @@ def _ntriples(triples: Iterable[tuple]) -> str:
     return "".join(f"{s} {p} {o} .\n" for s, p, o in triples)
 
 
+# ---------------------------------------------------------------------------- VALUES for remote bindings
+
+_SKIP = re.compile(r'''<[^<>"{}|^`\\\s]*>|"""(?:[^"\\]|\\.|"(?!""))*"""|'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\'|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|\#[^\n]*''')
+_TOKEN = re.compile(r"[{}]|\bWHERE\b", re.I)
+
+
+def values_clause(bindings: dict) -> str:
+    """``VALUES (?a ?b) { (t1 t2) }`` for bindings; terms are written in N-Triples syntax (pyoxigraph's ``str``)."""
+    names = list(bindings)
+    terms = [str(_term(bindings[n])) for n in names]
+    return "VALUES (" + " ".join("?" + n for n in names) + ") { (" + " ".join(terms) + ") }"
+
+
+def inject_values(sparql: str, bindings: dict) -> str:
+    """The query with a VALUES block for ``bindings`` at the start of its WHERE group.
+
+    A remote server cannot take pre-bound variables as a protocol parameter, so
+    bindings travel as data: each value is serialised as an RDF term (IRIs,
+    literals with escapes, language tags and datatypes, as pyoxigraph writes
+    N-Triples), never spliced in as text. A VALUES block at the start of the
+    top-level group binds the variable for the whole group, its FILTERs and its
+    subqueries' joins, as the embedded engine's substitutions do.
+
+    >>> inject_values('SELECT ?x WHERE { ?x ?p ?key FILTER(?x != <urn:a>) }', {"key": 'say "hi"'})
+    'SELECT ?x WHERE { VALUES (?key) { ("say \\\\"hi\\\\"") } ?x ?p ?key FILTER(?x != <urn:a>) }'
+    """
+    if not bindings:
+        return sparql
+    depth, where_at, first_at = 0, None, None
+    pos = 0
+    while pos < len(sparql):
+        m = _SKIP.match(sparql, pos)
+        if m:
+            pos = m.end()
+            continue
+        t = _TOKEN.match(sparql, pos)
+        if t is None:
+            pos += 1
+            continue
+        tok = t.group(0)
+        if tok == "{":
+            if depth == 0 and first_at is None:
+                first_at = pos
+            if depth == 0 and where_at is not None:
+                first_at = pos
+                break
+            depth += 1
+        elif tok == "}":
+            depth -= 1
+        elif depth == 0:
+            where_at = pos
+        pos = t.end()
+    if first_at is None:
+        raise StoreError("cannot bind variables: the query has no WHERE group")
+    return sparql[:first_at + 1] + " " + values_clause(bindings) + sparql[first_at + 1:]
+
+
+# ---------------------------------------------------------------------------- backends
+
+class _Embedded:
+    """pyoxigraph's RocksDB store in this process."""
+
+    remote = False
+
+    def __init__(self, location: str, read_only: bool):
+        path = Path(location)
+        try:
+            if read_only:
+                if not (path / "CURRENT").exists():
+                    raise StoreError(f"no store at {location} (ingest something first)")
+                self.ox = ox.Store.read_only(str(path))
+            else:
+                path.mkdir(parents=True, exist_ok=True)
+                self.ox = ox.Store(str(path))
+        except OSError as exc:
+            msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            if "lock" in msg.lower():
+                raise StoreError(f"store {location} is in use by another kg process (one writer at a time)") from None
+            raise StoreError(f"cannot open store {location}: {msg}") from None
+        self.read_only = read_only
+
+    def query(self, text: str, bindings: dict | None):
+        subs = {ox.Variable(k): _term(v) for k, v in (bindings or {}).items()}
+        try:
+            return self.ox.query(text, use_default_graph_as_union=True, substitutions=subs or None)
+        except SyntaxError as exc:
+            raise StoreError(f"SPARQL syntax error: {str(exc).splitlines()[0]}") from None
+
+    def update(self, text: str) -> None:
+        self.ox.update(text)
+
+    def triple_count(self) -> int:
+        return len(self.ox)
+
+    def replace_graph(self, graph, triples, meta) -> None:
+        """Replace a reference graph with the bulk loader (much faster than an update for 60k triples)."""
+        self.ox.clear_graph(graph)
+        self.ox.extend(ox.Quad(s, p, o, graph) for s, p, o in triples)
+        for q in list(self.ox.quads_for_pattern(meta[0], meta[1], None, META_GRAPH)):
+            self.ox.remove(q)
+        self.ox.add(ox.Quad(*meta, META_GRAPH))
+
+    def close(self) -> None:
+        if not self.read_only:
+            self.ox.flush()
+        self.ox = None
+
+
+class _Remote:
+    """A SPARQL 1.1 server: SPARQL Protocol for queries, SPARQL 1.1 Update for writes."""
+
+    remote = True
+
+    def __init__(self, location: str, read_only: bool):
+        import urllib.request
+
+        self.location = location
+        self.endpoint = parse_location(location)
+        self.read_only = read_only
+        handlers = []
+        if self.endpoint.user is not None:
+            pm = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+            for url in (self.endpoint.query, self.endpoint.update):
+                pm.add_password(None, url, self.endpoint.user, self.endpoint.password or "")
+            handlers += [urllib.request.HTTPDigestAuthHandler(pm), urllib.request.HTTPBasicAuthHandler(pm)]
+        self._opener = urllib.request.build_opener(*handlers)
+        self.query("ASK { }", None)  # reachable, and speaks SPARQL
+
+    def _post(self, url: str, field: str, text: str, accept: str) -> bytes:
+        import http.client
+        import urllib.error
+        import urllib.parse
+        import urllib.request
+
+        body = urllib.parse.urlencode({field: text}).encode("utf-8")
+        req = urllib.request.Request(url, data=body, method="POST", headers={
+            "Content-Type": "application/x-www-form-urlencoded; charset=utf-8", "Accept": accept,
+            "User-Agent": f"kg/{__version__}"})
+        try:
+            with self._opener.open(req, timeout=self.endpoint.timeout) as resp:
+                return resp.read()
+        except urllib.error.HTTPError as exc:
+            detail = exc.read().decode("utf-8", "replace").strip()
+            lines = [ln.strip() for ln in detail.splitlines() if ln.strip()]
+            first = next((ln for ln in lines if "error" in ln.lower()), lines[0] if lines else exc.reason)
+            if field == "update" and (exc.code in (401, 403) or "permission" in first.lower()):
+                first += " (the update endpoint needs credentials: sparql+http://USER:PASSWORD@HOST/...)"
+            raise StoreError(f"SPARQL server {url} answered {exc.code}: {str(first)[:300]}") from None
+        except (urllib.error.URLError, OSError, http.client.HTTPException) as exc:
+            reason = getattr(exc, "reason", None) or exc
+            raise StoreError(f"cannot reach SPARQL server {url}: {reason}") from None
+
+    def query(self, text: str, bindings: dict | None):
+        if bindings:
+            text = inject_values(text, bindings)
+        form = _query_form(text)
+        if form == "CONSTRUCT" or form == "DESCRIBE":
+            data = self._post(self.endpoint.query, "query", text, "application/n-triples")
+            try:
+                return _Triples(list(ox.parse(data, format=ox.RdfFormat.N_TRIPLES)))
+            except SyntaxError as exc:
+                raise StoreError(f"SPARQL server {self.endpoint.query} sent unreadable N-Triples: {exc}") from None
+        data = self._post(self.endpoint.query, "query", text, "application/sparql-results+json")
+        try:
+            return ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
+        except (SyntaxError, ValueError) as exc:
+            raise StoreError(f"SPARQL server {self.endpoint.query} sent unreadable results: {str(exc)[:200]}") from None
+
+    def update(self, text: str) -> None:
+        self._post(self.endpoint.update, "update", text, "*/*")
+
+    def triple_count(self) -> int:
+        res = self.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER({_OURS}) }}", None)
+        return int(next(iter(res))["n"].value)
+
+    def replace_graph(self, graph, triples, meta, chunk: int = 10000) -> None:
+        """Replace a reference graph with SPARQL updates of ``chunk`` triples (servers cap a request's size)."""
+        self.update(f"DROP SILENT GRAPH {graph} ;\n"
+                    f"DELETE WHERE {{ GRAPH {META_GRAPH} {{ {meta[0]} {meta[1]} ?h }} }}")
+        for i in range(0, len(triples), chunk):
+            self.update(f"INSERT DATA {{ {_graph_block(graph, triples[i:i + chunk])}}}")
+        self.update(f"INSERT DATA {{ GRAPH {META_GRAPH} {{ {meta[0]} {meta[1]} {meta[2]} }} }}")  # last: marks it complete
+
+    def close(self) -> None:
+        self._opener = None
+
+
+class _Triples(list):
+    """CONSTRUCT results from a server: a list of triples, serialisable like pyoxigraph's QueryTriples."""
+
+    def serialize(self, output=None, format=None):
+        return ox.serialize(self, output, format=format or ox.RdfFormat.N_TRIPLES)
+
+
+def _query_form(text: str) -> str:
+    stripped = _SKIP.sub(" ", text)
+    m = re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", stripped, re.I)
+    return m.group(1).upper() if m else "SELECT"
+
+
+# ---------------------------------------------------------------------------- the store
+
 class Store:
     """A persistent claim store.
 
     Parameters
     ----------
     location : str or Path, optional
-        A directory for the embedded store (created if missing). Defaults to
-        :func:`default_location`.
+        A directory for the embedded store (created if missing), or a
+        ``sparql+http://`` URL of a SPARQL 1.1 server (see the module
+        docstring). Defaults to :func:`default_location`.
     read_only : bool
         Open without taking the writer's lock (several readers may share a
-        store; only one process may write it).
+        store; only one process may write it). Writes raise ``StoreError``.
     """
 
     def __init__(self, location: str | Path | None = None, *, read_only: bool = False):
         self.location = str(location or default_location())
         self.read_only = read_only
-        path = Path(self.location)
-        try:
-            if read_only:
-                if not (path / "CURRENT").exists():
-                    raise StoreError(f"no store at {self.location} (ingest something first)")
-                self._ox = ox.Store.read_only(str(path))
-            else:
-                path.mkdir(parents=True, exist_ok=True)
-                self._ox = ox.Store(str(path))
-        except OSError as exc:
-            msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            if "lock" in msg.lower():
-                raise StoreError(f"store {self.location} is in use by another kg process (one writer at a time)") from None
-            raise StoreError(f"cannot open store {self.location}: {msg}") from None
+        if is_remote(self.location):
+            self._backend = _Remote(self.location, read_only)
+            self.location = _public(self.location)
+        else:
+            self._backend = _Embedded(self.location, read_only)
         if not read_only:
             self._load_reference_data()
+
+    @property
+    def remote(self) -> bool:
+        """True when the graph lives in a SPARQL server."""
+        return self._backend.remote
 
     # ------------------------------------------------------------------ basics
     def close(self) -> None:
         """Flush and release the store (and its lock)."""
-        if getattr(self, "_ox", None) is not None:
-            if not self.read_only:
-                self._ox.flush()
-            del self._ox
-            self._ox = None
+        if getattr(self, "_backend", None) is not None:
+            self._backend.close()
+            self._backend = None
 
     def __enter__(self) -> "Store":
         return self
@@ -181,17 +484,20 @@ class Store:
         """Run a SPARQL 1.1 query over the union of all graphs.
 
         ``bindings`` maps variable names to pyoxigraph terms (or plain strings,
-        taken as literals); they are substituted by the engine, never spliced
-        into the text. Returns pyoxigraph's solutions, boolean or triples.
+        taken as literals); they are substituted by the embedded engine, or sent
+        to a server as a VALUES block of serialised RDF terms
+        (:func:`inject_values`), never spliced into the text. Returns
+        pyoxigraph's solutions, boolean or triples (for a server: the same
+        types, parsed from its SPARQL JSON results or N-Triples).
         """
-        subs = {ox.Variable(k): (v if isinstance(v, (ox.NamedNode, ox.Literal, ox.BlankNode)) else ox.Literal(str(v)))
-                for k, v in (bindings or {}).items()}
         text = sparql_prefixes() + sparql if prefixes else sparql
-        return self._ox.query(text, use_default_graph_as_union=True, substitutions=subs or None)
+        return self._backend.query(text, bindings)
 
     def update(self, sparql: str) -> None:
-        """Run a SPARQL 1.1 update as one transaction."""
-        self._ox.update(sparql_prefixes() + sparql)
+        """Run a SPARQL 1.1 update as one request (one transaction on Oxigraph)."""
+        if self.read_only:
+            raise StoreError("store opened read-only")
+        self._backend.update(sparql_prefixes() + sparql)
 
     def rows(self, sparql: str, bindings: dict | None = None) -> list[tuple]:
         """A SELECT query's rows as tuples of Python values (``str`` for IRIs and literals, ``None`` for unbound)."""
@@ -202,47 +508,58 @@ class Store:
     @property
     def generation(self) -> str:
         """A token that changes whenever the store's content changes (for caches)."""
-        for q in self._ox.quads_for_pattern(_STORE_NODE, _nn(str(KG.generation)), None, META_GRAPH):
-            return q.object.value
-        return "empty"
+        rows = self.rows(f"SELECT ?g WHERE {{ GRAPH {META_GRAPH} {{ {_STORE_NODE} kg:generation ?g }} }} LIMIT 1")
+        return rows[0][0] if rows else "empty"
 
     # ------------------------------------------------------------------ reference data
     def _load_reference_data(self) -> None:
         """(Re)load the ontology and gazetteer graphs when their files changed."""
+        stored = {g: h for g, h in self.rows(
+            f"SELECT ?g ?h WHERE {{ GRAPH {META_GRAPH} {{ ?g kg:contentHash ?h }} }}")}
         for graph, files in ((ONTOLOGY_GRAPH, [ontology_dir() / "kg.ttl"]),
                              (GAZETTEER_GRAPH, sorted((ontology_dir() / "actors").glob("*.ttl")))):
             digest = hashlib.sha256(b"".join(f.read_bytes() for f in files)).hexdigest()
-            if any(q.object.value == digest for q in self._ox.quads_for_pattern(graph, _nn(str(KG.contentHash)), None, META_GRAPH)):
+            if stored.get(graph.value) == digest:
                 continue
-            quads = []
+            triples = []
             for f in files:
-                quads.extend(ox.Quad(t.subject, t.predicate, t.object, graph)
-                             for t in ox.parse(path=str(f), format=ox.RdfFormat.TURTLE))
-            self._ox.clear_graph(graph)
-            self._ox.extend(quads)
-            for q in list(self._ox.quads_for_pattern(graph, _nn(str(KG.contentHash)), None, META_GRAPH)):
-                self._ox.remove(q)
-            self._ox.add(ox.Quad(graph, _nn(str(KG.contentHash)), _lit(digest), META_GRAPH))
+                triples.extend(_skolemise(t, digest) for t in ox.parse(path=str(f), format=ox.RdfFormat.TURTLE))
+            self._backend.replace_graph(graph, triples, (graph, _nn(str(KG.contentHash)), _lit(digest)))
 
     def gazetteer_ids(self, ids: Sequence[str]) -> set[str]:
         """Which of these actor ids the gazetteer knows."""
-        known = set()
-        for i in ids:
-            if any(True for _ in self._ox.quads_for_pattern(actor_node(i), _RDF_TYPE, None, GAZETTEER_GRAPH)):
-                known.add(i)
-        return known
+        return self._ids_with_type(ids, GAZETTEER_GRAPH)
+
+    def _ids_with_type(self, ids: Sequence[str], graph: ox.NamedNode) -> set[str]:
+        if not ids:
+            return set()
+        values = " ".join(str(actor_node(i)) for i in ids)
+        rows = self.rows(f"SELECT DISTINCT ?a WHERE {{ VALUES ?a {{ {values} }} GRAPH {graph} {{ ?a a ?t }} }}")
+        return {r[0].rsplit("/", 1)[-1] for r in rows}
 
     # ------------------------------------------------------------------ documents
+    def _versions(self, nodes: Sequence[ox.NamedNode]) -> dict[str, tuple[str, str | None]]:
+        """Stored (content hash, extractor) of these document nodes, by IRI."""
+        if not nodes:
+            return {}
+        values = " ".join(str(n) for n in dict.fromkeys(nodes))
+        rows = self.rows(f"""SELECT ?d ?h ?x WHERE {{ VALUES ?d {{ {values} }}
+            GRAPH ?d {{ ?d kg:contentHash ?h OPTIONAL {{ ?d kg:extractor ?x }} }} }}""")
+        return {d: (h, x) for d, h, x in rows}
+
     def document_status(self, doc: Document) -> str | None:
         """The stored content hash of this document's key, or None if absent."""
-        node = document_node(doc)
-        for q in self._ox.quads_for_pattern(node, _nn(str(KG.contentHash)), None, node):
-            return q.object.value
-        return None
+        v = self._versions([document_node(doc)]).get(document_node(doc).value)
+        return v[0] if v else None
 
     def is_current(self, doc: Document) -> bool:
         """True if this exact text was stored by this extractor version (re-ingest would change nothing)."""
-        return self.document_status(doc) == doc.content_hash and self._extractor_of(document_node(doc)) == EXTRACTOR
+        return self._versions([document_node(doc)]).get(document_node(doc).value) == (doc.content_hash, EXTRACTOR)
+
+    def are_current(self, docs: Sequence[Document]) -> list[bool]:
+        """:meth:`is_current` for several documents in one query."""
+        versions = self._versions([document_node(d) for d in docs])
+        return [versions.get(document_node(d).value) == (d.content_hash, EXTRACTOR) for d in docs]
 
     def write_document(self, doc: Document, claims: Sequence[Claim], *, force: bool = False) -> str:
         """Store a document and its claims atomically, replacing any earlier version.
@@ -250,19 +567,77 @@ class Store:
         Returns ``"added"``, ``"replaced"`` or ``"unchanged"`` (same text, same
         extractor: nothing written unless ``force``).
         """
+        return self.write_documents([(doc, claims)], force=force)[0]
+
+    def write_documents(self, items: Sequence[tuple[Document, Sequence[Claim]]], *, force: bool = False) -> list[str]:
+        """Store several documents in one update request (one transaction on Oxigraph).
+
+        The result is the same as writing them one after the other with
+        :meth:`write_document`; a document key given twice is written in two
+        requests, in order. Returns each document's outcome.
+        """
         if self.read_only:
             raise StoreError("store opened read-only")
-        node = document_node(doc)
-        old_hash = self.document_status(doc)
-        if not force and self.is_current(doc):
-            return "unchanged"
+        items = list(items)
+        seen: set[str] = set()
+        for i, (doc, _) in enumerate(items):
+            if doc.key in seen:
+                return self.write_documents(items[:i], force=force) + self.write_documents(items[i:], force=force)
+            seen.add(doc.key)
+        if not items:
+            return []
         truthy = {m for m, v in modalities().items() if v.truthy}
+        versions = self._versions([document_node(d) for d, _ in items])
+        outcomes: list[str] = []
+        todo: list[tuple[Document, Sequence[Claim], ox.NamedNode]] = []
+        for doc, claims in items:
+            node = document_node(doc)
+            old = versions.get(node.value)
+            if not force and old == (doc.content_hash, EXTRACTOR):
+                outcomes.append("unchanged")
+                continue
+            outcomes.append("replaced" if old else "added")
+            todo.append((doc, claims, node))
+        if not todo:
+            return outcomes
 
-        new_direct = {(c.subject.id, c.relation, c.object.id) for c in claims if c.modality in truthy}
-        new_direct = {_canonical(*t) for t in new_direct}
-        stale = self._unsupported_direct_triples(node, keep=new_direct) if old_hash else set()
-        stale_actors = self._orphan_actors(node) if old_hash else set()
+        new_direct = {_canonical(c.subject.id, c.relation, c.object.id)
+                      for _, claims, _ in todo for c in claims if c.modality in truthy}
+        mentioned = {a.id for _, claims, _ in todo for c in claims
+                     for a in (c.subject, c.object, c.attributed_to) if a is not None}
+        replaced = [node for _, _, node in todo if node.value in versions]
+        stale = self._unsupported_direct_triples(replaced, keep=new_direct) if replaced else set()
+        stale_actors = self._orphan_actors(replaced) if replaced else set()  # re-added below if still mentioned
 
+        ops = []
+        if stale:
+            ops.append(f"DELETE DATA {{ GRAPH {DIRECT_GRAPH} {{\n"
+                       + _ntriples((actor_node(s), _nn(str(REL[r])), actor_node(o)) for s, r, o in sorted(stale)) + "} } ;\n")
+        for a in sorted(stale_actors):
+            ops.append(f"DELETE WHERE {{ GRAPH {DIRECT_GRAPH} {{ {actor_node(a)} ?p ?o }} }} ;\n")
+        for _, _, node in todo:
+            ops.append(f"DROP SILENT GRAPH {node} ;\n")
+        ops.append(f"DELETE WHERE {{ GRAPH {META_GRAPH} {{ {_STORE_NODE} {_nn(str(KG.generation))} ?g }} }} ;\n")
+
+        known = self.gazetteer_ids(sorted(mentioned))
+        typed = self._ids_with_type(sorted(mentioned - known), DIRECT_GRAPH) - stale_actors
+        default_triples: list[tuple] = []
+        graphs: list[str] = []
+        for doc, claims, node in todo:
+            graphs.append(_graph_block(node, self._document_triples(doc, claims, node, known, typed, default_triples)))
+        for s, r, o in sorted(new_direct):
+            default_triples.append((actor_node(s), _nn(str(REL[r])), actor_node(o)))
+        ops.append("INSERT DATA {\n" + _graph_block(DIRECT_GRAPH, dict.fromkeys(default_triples))
+                   + "".join(graphs)
+                   + f"GRAPH {META_GRAPH} {{ {_STORE_NODE} {_nn(str(KG.generation))} {_lit(uuid.uuid4().hex)} . }}\n}}")
+        self._backend.update("".join(ops))
+        return outcomes
+
+    @staticmethod
+    def _document_triples(doc: Document, claims: Sequence[Claim], node: ox.NamedNode, known: set[str],
+                          typed: set[str], default_triples: list) -> list[tuple]:
+        """The triples of the document's graph; names and types of new actors go to ``default_triples``
+        (and into ``typed``, so that a later document of the batch keeps the first label, as a later write would)."""
         doc_triples: list[tuple] = [
             (node, _RDF_TYPE, _nn(str(KG.Document))),
             (node, _nn(str(KG.fileName)), _lit(doc.name)),
@@ -284,10 +659,6 @@ class Store:
                     actors[a.id] = a if prev is None else Actor(a.id, prev.label, prev.type, tuple(dict.fromkeys(prev.aliases + a.aliases)))
             doc_triples.extend(_claim_triples(doc, node, c))
         doc_triples.extend((node, _nn(str(KG.mentions)), actor_node(i)) for i in sorted(actors))
-
-        known = self.gazetteer_ids(sorted(actors))
-        typed = self._typed_actors(sorted(set(actors) - known)) - stale_actors
-        default_triples: list[tuple] = []
         for a in actors.values():
             if a.id in known:
                 continue
@@ -295,52 +666,33 @@ class Store:
             if a.id not in typed:
                 default_triples.append((n, _RDF_TYPE, _nn(str(KG[a.type]))))
                 default_triples.append((n, _LABEL, _lit(a.label)))
+                typed.add(a.id)
             default_triples.extend((n, _ALT, _lit(alias)) for alias in a.aliases if alias != a.label)
-        for s, r, o in sorted(new_direct):
-            default_triples.append((actor_node(s), _nn(str(REL[r])), actor_node(o)))
-
-        ops = []
-        if stale:
-            ops.append("DELETE DATA {\n" + _ntriples((actor_node(s), _nn(str(REL[r])), actor_node(o)) for s, r, o in sorted(stale)) + "} ;\n")
-        for a in sorted(stale_actors):
-            ops.append(f"DELETE WHERE {{ {actor_node(a)} ?p ?o }} ;\n")
-        ops.append(f"DROP SILENT GRAPH {node} ;\n")
-        ops.append(f"DELETE WHERE {{ GRAPH {META_GRAPH} {{ {_STORE_NODE} {_nn(str(KG.generation))} ?g }} }} ;\n")
-        ops.append("INSERT DATA {\n" + _ntriples(default_triples)
-                   + f"GRAPH {node} {{\n" + _ntriples(doc_triples) + "}\n"
-                   + f"GRAPH {META_GRAPH} {{ {_STORE_NODE} {_nn(str(KG.generation))} {_lit(uuid.uuid4().hex)} . }}\n}}")
-        self._ox.update("".join(ops))
-        return "replaced" if old_hash else "added"
+        return doc_triples
 
     def remove_document(self, doc: Document) -> bool:
         """Remove a document and its claims; True if it was there."""
         if self.document_status(doc) is None:
             return False
         self.write_document(doc, [], force=True)
-        self._ox.update(f"DROP SILENT GRAPH {document_node(doc)}")
+        self._backend.update(f"DROP SILENT GRAPH {document_node(doc)}")
         return True
 
-    def _extractor_of(self, node: ox.NamedNode) -> str | None:
-        for q in self._ox.quads_for_pattern(node, _nn(str(KG.extractor)), None, node):
-            return q.object.value
-        return None
-
-    def _typed_actors(self, ids: Sequence[str]) -> set[str]:
-        return {i for i in ids if any(True for _ in self._ox.quads_for_pattern(actor_node(i), _RDF_TYPE, None, ox.DefaultGraph()))}
-
-    def _unsupported_direct_triples(self, node: ox.NamedNode, keep: set) -> set[tuple[str, str, str]]:
-        """Direct triples the old version of this document supports and nothing else will."""
+    def _unsupported_direct_triples(self, nodes: Sequence[ox.NamedNode], keep: set) -> set[tuple[str, str, str]]:
+        """Direct triples the old versions of these documents support and nothing else will."""
         truthy = " ".join(f"mod:{m}" for m, v in modalities().items() if v.truthy)
+        docs = " ".join(str(n) for n in nodes)
         old = self.rows(f"""
-            SELECT DISTINCT ?st ?s ?r ?o WHERE {{ GRAPH {node} {{
+            SELECT DISTINCT ?st ?s ?r ?o WHERE {{ VALUES ?d {{ {docs} }} GRAPH ?d {{
               ?c kg:statement ?st ; kg:subject ?s ; kg:relation ?r ; kg:object ?o ; kg:modality ?m .
               VALUES ?m {{ {truthy} }} }} }}""")
         if not old:
             return set()
-        values = " ".join(f"<{st}>" for st, *_ in old)
+        values = " ".join(f"<{st}>" for st in {r[0] for r in old})
+        others = ", ".join(str(n) for n in nodes)
         still = {r[0] for r in self.rows(f"""
             SELECT DISTINCT ?st WHERE {{ VALUES ?st {{ {values} }} VALUES ?m {{ {truthy} }}
-              GRAPH ?g {{ ?c kg:statement ?st ; kg:modality ?m }} FILTER(?g != {node}) }}""")}
+              GRAPH ?g {{ ?c kg:statement ?st ; kg:modality ?m }} FILTER(?g NOT IN ({others})) }}""")}
         out = set()
         for st, s, r, o in old:
             t = _canonical(s.rsplit("/", 1)[-1], r.rsplit("/", 1)[-1], o.rsplit("/", 1)[-1])
@@ -348,11 +700,13 @@ class Store:
                 out.add(t)
         return out
 
-    def _orphan_actors(self, node: ox.NamedNode) -> set[str]:
-        """Non-gazetteer actors that only the old version of this document mentions."""
+    def _orphan_actors(self, nodes: Sequence[ox.NamedNode]) -> set[str]:
+        """Non-gazetteer actors that only the old versions of these documents mention."""
+        docs = " ".join(str(n) for n in nodes)
+        others = ", ".join(str(n) for n in nodes)
         rows = self.rows(f"""
-            SELECT DISTINCT ?a WHERE {{ GRAPH {node} {{ {node} kg:mentions ?a }}
-              FILTER NOT EXISTS {{ GRAPH ?g {{ ?d kg:mentions ?a }} FILTER(?g != {node}) }} }}""")
+            SELECT DISTINCT ?a WHERE {{ VALUES ?d {{ {docs} }} GRAPH ?d {{ ?d kg:mentions ?a }}
+              FILTER NOT EXISTS {{ GRAPH ?g {{ ?e kg:mentions ?a }} FILTER(?g NOT IN ({others})) }} }}""")
         return {r[0].rsplit("/", 1)[-1] for r in rows}
 
     # ------------------------------------------------------------------ inspection
@@ -365,14 +719,16 @@ class Store:
             "documents": one("SELECT (COUNT(?d) AS ?n) WHERE { ?d a kg:Document }"),
             "claims": one("SELECT (COUNT(?c) AS ?n) WHERE { ?c a kg:Claim }"),
             "actors_mentioned": one("SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?d kg:mentions ?a }"),
-            "gazetteer_actors": one(f"SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {{ GRAPH {GAZETTEER_GRAPH} {{ ?a a ?t . ?t rdfs:subClassOf* kg:Actor }} }}"),
-            "direct_triples": one("SELECT (COUNT(*) AS ?n) WHERE { ?s ?r ?o . ?r skos:notation ?id . ?r a owl:ObjectProperty }"),
-            "triples": len(self._ox),
+            "gazetteer_actors": one(f"SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {{ GRAPH {GAZETTEER_GRAPH} {{ ?a a ?t }} "
+                                    f"GRAPH {ONTOLOGY_GRAPH} {{ ?t rdfs:subClassOf* kg:Actor }} }}"),
+            "direct_triples": one(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {DIRECT_GRAPH} {{ ?s ?r ?o }} "
+                                  f"GRAPH {ONTOLOGY_GRAPH} {{ ?r skos:notation ?id . ?r a owl:ObjectProperty }} }}"),
+            "triples": self._backend.triple_count(),
         }
         out["by_relation"] = {r.rsplit("/", 1)[-1]: int(n) for r, n in self.rows(
-            "SELECT ?r (COUNT(?c) AS ?n) WHERE { ?c a kg:Claim ; kg:relation ?r } GROUP BY ?r ORDER BY DESC(?n)")}
+            "SELECT ?r (COUNT(?c) AS ?n) WHERE { ?c a kg:Claim ; kg:relation ?r } GROUP BY ?r ORDER BY DESC(?n) ?r")}
         out["by_modality"] = {m.rsplit("/", 1)[-1]: int(n) for m, n in self.rows(
-            "SELECT ?m (COUNT(?c) AS ?n) WHERE { ?c a kg:Claim ; kg:modality ?m } GROUP BY ?m ORDER BY DESC(?n)")}
+            "SELECT ?m (COUNT(?c) AS ?n) WHERE { ?c a kg:Claim ; kg:modality ?m } GROUP BY ?m ORDER BY DESC(?n) ?m")}
         return out
 
     def documents(self) -> list[dict]:
@@ -403,7 +759,7 @@ class Store:
         import rdflib
 
         if document is None:
-            where = "{ ?s ?p ?o }"
+            where = f"{{ GRAPH ?g {{ ?s ?p ?o }} FILTER({_OURS}) }}"
         else:
             rows = self.rows("SELECT ?d ?key WHERE { ?d a kg:Document . { ?d kg:fileName ?k } UNION { ?d kg:url ?k } FILTER(STR(?k) = ?key) }",
                              {"key": document})
@@ -429,23 +785,48 @@ class Store:
             messages.append(f"{where_}: {msg}")
         return bool(conforms), sorted(set(messages))[:limit]
 
+    def quads(self, *, include_reference: bool = False) -> list[ox.Quad]:
+        """Every quad of the store (without the ontology, gazetteer and meta graphs unless ``include_reference``)."""
+        skip = "" if include_reference else f" FILTER(?g NOT IN ({ONTOLOGY_GRAPH}, {GAZETTEER_GRAPH}, {META_GRAPH}))"
+        res = self.query(f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER({_OURS}){skip} }}", prefixes=False)
+        return [ox.Quad(s["s"], s["p"], s["o"], s["g"]) for s in res]
+
     def dump(self, out, fmt: str, *, include_reference: bool = False) -> None:
         """Serialise the claims (and, optionally, the ontology and gazetteer) as RDF.
 
         ``fmt`` is an RDF format name pyoxigraph knows: ``ttl``, ``nt``, ``nq``, ``trig``.
-        Triple formats get the union of the graphs.
+        Triple formats get the union of the graphs. The output is sorted, so two
+        stores with the same content dump the same bytes (``ingestedAt`` aside).
         """
-        graphs = None if include_reference else [g for g in self._ox.named_graphs()
-                                                 if g not in (ONTOLOGY_GRAPH, GAZETTEER_GRAPH, META_GRAPH)]
         rdf_format = ox.RdfFormat.from_extension(fmt)
-        quads = []
-        for g in ([ox.DefaultGraph()] + graphs) if graphs is not None else [None]:
-            quads.extend(self._ox.quads_for_pattern(None, None, None, g))
+        quads = sorted(self.quads(include_reference=include_reference), key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
         if rdf_format.supports_datasets:
             ox.serialize(quads, out, format=rdf_format, prefixes=_prefix_map())
         else:
             triples = dict.fromkeys(ox.Triple(q.subject, q.predicate, q.object) for q in quads)
             ox.serialize(triples, out, format=rdf_format, prefixes=_prefix_map())
+
+
+def _skolemise(t, salt: str) -> tuple:
+    """A triple with blank nodes replaced by well-known IRIs (RDF 1.1 skolemisation): INSERT DATA and
+    chunked loads then work on every engine (Virtuoso refuses blank nodes in INSERT DATA)."""
+    def sk(term):
+        if isinstance(term, ox.BlankNode):
+            return _nn(f"{BASE}.well-known/genid/{hashlib.sha1((salt + term.value).encode()).hexdigest()[:20]}")
+        return term
+    return sk(t.subject), t.predicate, sk(t.object)
+
+
+def _graph_block(graph: ox.NamedNode, triples: Iterable[tuple], size: int = 2000) -> str:
+    """``GRAPH <g> { ... }`` blocks of at most ``size`` triples, or nothing for no triples
+    (Virtuoso refuses an empty block, and its parser runs out of stack near 5,000 triples in one block)."""
+    triples = list(triples)
+    return "".join(f"GRAPH {graph} {{\n{_ntriples(triples[i:i + size])}}}\n" for i in range(0, len(triples), size))
+
+
+def _public(location: str) -> str:
+    """The location without its password, for messages and stats."""
+    return re.sub(r"(//[^:/@]+):[^@/]*@", r"\1:***@", location)
 
 
 def _prefix_map() -> dict[str, str]:

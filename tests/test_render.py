@@ -173,7 +173,7 @@ def test_render_path_marks_the_path_and_its_context(tmp_path):
     data = json.loads(re.search(r'id="kg-data">(.*?)</script>', out.read_text(), re.S).group(1))
     assert {n["id"] for n in data["nodes"] if n["path"]} == {"ilham-aliyev", "azerbaijan", "armenia"}
     assert sorted(e["relation"] for e in data["edges"] if e["path"]) == ["clashes-with", "leader-of"]
-    assert data["meta"]["title"] == "Paths from Ilham Aliyev to Azerbaijan"
+    assert data["meta"]["title"] == "Paths from Ilham Aliyev to Armenia"
 
 
 def test_render_from_a_store_through_the_cli(tmp_path):

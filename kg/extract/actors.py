@@ -192,6 +192,8 @@ class Mention:
     id: str
     kind: str = "np"
     head: int = -1
+    alt: str | None = None   # the public group a national noun may name instead ("Azerbaijanis")
+    person: str | None = None  # the speaker a quoted "we" may stand for ("we discussed it")
 
 
 @dataclass
@@ -220,6 +222,11 @@ class DocActors:
         self.state_counts: dict[str, int] = {}
         self.last_pair: tuple[str, str] | None = None
         self.structs: dict[tuple, tuple] = {}  # (s, rel, o) -> (pattern, sentence index)
+        self.sent_key = 0                      # the sentence being analysed
+        self.conflicts: dict[tuple, int] = {}  # unordered pairs of states fighting -> mentions
+        # events already extracted, for later references to them ("these shipments",
+        # "the missiles were delivered ..."): dicts with relation, subject, object, lemmas, themes, key
+        self.events: list[dict] = []
 
     # registry
     def add(self, aid: str, label: str, type_: str, surface: str | None = None, *, state=None, title=None,
@@ -270,6 +277,35 @@ class DocActors:
                     return of
         return None
 
+    def fight(self, a: str, b: str) -> None:
+        """Record that two actors fight (an attack or a clash between them)."""
+        if a and b and a != b:
+            k = tuple(sorted((a, b)))
+            self.conflicts[k] = self.conflicts.get(k, 0) + 1
+            self.conflict_pair = (a, b)
+
+    def main_conflict(self) -> tuple[str, str] | None:
+        """The two sides of the article's main conflict so far: the pair of states most often
+        named fighting (states before territories), else the last fighting pair."""
+        if not self.conflicts:
+            return self.conflict_pair
+        def rank(k):
+            states = sum(1 for a in k if (self.entities.get(a) and self.entities[a].type == "State"))
+            return (states, self.conflicts[k])
+        return max(self.conflicts, key=rank)
+
+    def other_side(self, aid: str) -> str | None:
+        """The adversary of an actor in the article's conflicts (by its state)."""
+        st = self.state_of(aid) or aid
+        best = None
+        for k, n in sorted(self.conflicts.items(), key=lambda kv: -kv[1]):
+            if st in k:
+                other = k[1] if k[0] == st else k[0]
+                if self.entities.get(other) and self.entities[other].type == "State":
+                    return other
+                best = best or other
+        return best
+
     def struct(self, s: str, rel: str, o: str, pattern: str, token: int, sent_key) -> None:
         if s and o and s != o and (s, rel, o) not in self.structs:
             self.structs[(s, rel, o)] = (pattern, sent_key, token)
@@ -308,6 +344,8 @@ class SentenceMentions:
     def __init__(self):
         self.by_token: dict[int, Mention] = {}
         self.mentions: list[Mention] = []
+        self.da = None
+        self.key = 0
 
     def add(self, m: Mention) -> None:
         self.mentions.append(m)
@@ -331,7 +369,9 @@ def find_mentions(sent, gaz_spans, da: DocActors, sent_key) -> SentenceMentions:
     """All actor mentions in one sentence; registers entities and structural relations in ``da``."""
     lex = lexicon()
     sm = SentenceMentions()
+    sm.da, sm.key = da, sent_key
     doc = sent.doc
+    da.sent_key = sent_key
     # 1. gazetteer spans and NER entities, token-indexed
     g_at: dict[int, tuple] = {}
     for (start, end, aid, kind) in gaz_spans:
@@ -446,9 +486,58 @@ def _possessor_actor(tok, sm: SentenceMentions, da: DocActors, g_at):
             da.add(aid, da.w.label(aid), da.w.type(aid) or "State", tok.doc[g[0]:g[1]].text if g[3] == "name" else None,
                    known=True)
             return aid
-    if tok.lower_ in lexicon().pronouns_person and da.last_person:
-        return da.last_person
+    if tok.lower_ in lexicon().pronouns_person:
+        return _clause_person(tok, sm, da) or da.last_person
     return None
+
+
+def _clause_person(tok, sm, da, kinds=("Person",)) -> str | None:
+    """The actor a pronoun refers to within its sentence: the subject of the nearest clause above
+    it that has one of the given types ("Aliyev said that his side ...": Aliyev)."""
+    h, n = tok, 0
+    while h.head.i != h.i and n < 8:
+        h, n = h.head, n + 1
+        if h.pos_ not in ("VERB", "AUX"):
+            continue
+        for c in h.children:
+            if c.dep_ in ("nsubj", "nsubjpass") and c.i < tok.i and c.i != tok.i:
+                m = sm.at(c.i)
+                if m is not None and da.entities.get(m.id) and da.entities[m.id].type in kinds:
+                    return m.id
+    return None
+
+
+def _in_other_clause(tok, pron) -> bool:
+    """Whether a token sits in a relative or adverbial clause that does not contain the pronoun
+    ("where the Iskanders were on display, he said": not "he")."""
+    anc = {a.i for a in pron.ancestors} | {pron.i}
+    h, n = tok, 0
+    while h.head.i != h.i and n < 10:
+        if h.dep_ in ("relcl", "acl", "advcl") and h.i not in anc:
+            return True
+        h, n = h.head, n + 1
+    return False
+
+
+_EXPLETIVE_VERBS = {"appear", "seem", "be", "look", "remain", "become", "turn", "happen", "matter", "follow",
+                    "take", "hurt", "help", "make", "mean"}
+
+
+def _expletive(tok) -> bool:
+    """ "It" that stands for a clause: "it doesn't appear that ...", "it is clear that ...",
+    "it was Russia's intervention that ..." (a cleft), "it's worth noting"."""
+    v = tok.head
+    if tok.dep_ != "nsubj" or v.pos_ not in ("VERB", "AUX") or (v.lemma_ or "").lower() not in _EXPLETIVE_VERBS:
+        return False
+    deps = {c.dep_ for c in v.children}
+    if deps & {"ccomp", "csubj"} or any(c.dep_ == "xcomp" and c.tag_ == "VB" for c in v.children):
+        return True
+    if any(c.dep_ == "acomp" and any(g.dep_ in ("ccomp", "xcomp") for g in c.children) for c in v.children):
+        return True
+    if any(c.dep_ == "attr" and any(g.dep_ == "relcl" and any(x.lower_ == "that" for x in g.children) for g in c.children)
+           for c in v.children):
+        return True
+    return False
 
 
 def _analyse_np(head, sent, sm, da, g_at, ent_at, resolve_name, done, sent_key):
@@ -465,8 +554,12 @@ def _analyse_np(head, sent, sm, da, g_at, ent_at, resolve_name, done, sent_key):
     if head.pos_ == "PRON" or low in lex.pronouns_person or low in lex.pronouns_thing:
         aid = None
         if low in lex.pronouns_person:
-            # a person at the subject earlier in this sentence, else the last sentence's
-            for m in sm.mentions:
+            # the subject of a clause above it, a person at the subject earlier in this sentence,
+            # else the last sentence's
+            aid = _clause_person(head, sm, da)
+            for m in ([] if aid else sm.mentions):
+                if _in_other_clause(doc[m.head] if m.kind == "np" and m.head >= 0 else doc[m.start], head):
+                    continue
                 if m.kind in ("np", "mod") and da.entities.get(m.id) and da.entities[m.id].type == "Person" and m.start < head.i:
                     h = doc[m.head] if m.kind == "np" else doc[m.start]
                     if h.dep_ in ("nsubj", "nsubjpass") or (h.dep_ == "poss" and h.head.dep_ in ("nsubj", "nsubjpass")):
@@ -474,6 +567,20 @@ def _analyse_np(head, sent, sm, da, g_at, ent_at, resolve_name, done, sent_key):
                         break
             aid = aid or da.last_person
         elif low in ("it", "its") and head.dep_ in ("nsubj", "nsubjpass", "poss", "dobj", "pobj"):
+            if _expletive(head):
+                return
+            # a state or organisation at the subject of a clause above ("X denied that it had ...")
+            kinds = STATE_TYPES | {"Organization", "GovernmentBody", "MediaOutlet"}
+            aid = _clause_person(head, sm, da, kinds)
+            if aid is None:
+                # the nearest state or organisation named before it in the sentence
+                near = [m for m in sm.mentions if m.end <= head.i and da.entities.get(m.id)
+                        and da.entities[m.id].type in kinds
+                        and (m.kind == "np" or m.kind == "mod" and doc[m.start].pos_ == "PROPN")]
+                aid = max(near, key=lambda m: m.end).id if near else None
+            if aid:
+                sm.add(Mention(head.i, head.i + 1, aid, "pron", head.i))
+                return
             ls = da.entities.get(da.last_subject) if da.last_subject else None
             if ls is not None and ls.type != "Person" and ls.type != "Group":
                 aid = ls.id
@@ -497,7 +604,13 @@ def _analyse_np(head, sent, sm, da, g_at, ent_at, resolve_name, done, sent_key):
         for m in sorted(sm.mentions, key=lambda m: m.start):
             if m.start < head.i and da.entities.get(m.id) and da.entities[m.id].type in STATE_TYPES and m.id not in here:
                 here.append(m.id)
-        pair = tuple(here[-2:]) if len(here) >= 2 else (da.conflict_pair if low in ("sides", "parties") and da.conflict_pair else da.last_pair)
+        pair = tuple(here[-2:]) if len(here) >= 2 else da.last_pair
+        if low in ("sides", "parties"):
+            # the belligerents of the article's conflict, known only once the claims before this
+            # sentence are in: resolved when the relation is read (kind 'conflict')
+            sm.add(Mention(start, head.i + 1, pair[0] if pair else "?", "conflict", head.i,
+                           alt="|".join(pair) if pair else None))
+            return
         if pair:
             sm.add(Mention(start, head.i + 1, pair[0], "pair", head.i))
             sm.add(Mention(start, head.i + 1, pair[1], "pair", head.i))
@@ -520,7 +633,14 @@ def _analyse_np(head, sent, sm, da, g_at, ent_at, resolve_name, done, sent_key):
     if head.i in g_at and g_at[head.i][3] == "national":
         g = g_at[head.i]
         e = da.add(g[2], da.w.label(g[2]), da.w.type(g[2]) or "State", _text(doc[start:head.i + 1]), known=True)
-        sm.add(Mention(start, head.i + 1, e.id, "np", head.i))
+        # "Azerbaijanis objected": as the author of an opinion, the nationals are the public
+        alt = None
+        if e.type in STATE_TYPES:
+            label = f"{_demonym_label(da, e.id)} society"
+            ge = da.add(slug(label), label, "Group", _text(doc[start:head.i + 1]), state=e.id)
+            ge.aliases.add(_text(doc[g[0]:g[1]]))
+            alt = ge.id
+        sm.add(Mention(start, head.i + 1, e.id, "np", head.i, alt=alt))
         return
     if head.i in g_at and g_at[head.i][3] == "demonym" and head.pos_ in ("PROPN", "NOUN"):
         # "the Russians" style plural demonym used as a noun
@@ -639,6 +759,24 @@ def _analyse_np(head, sent, sm, da, g_at, ent_at, resolve_name, done, sent_key):
             da.struct(aid2, rel, mod_actor, "np-kind-name", head.i, sent_key)
         sm.add(Mention(start, ent.end, aid2, "np", head.i))
         return
+    # unnamed armed or civil groups acting: "gunmen", "criminal groups", "Serb militants", "protesters"
+    grp = _match_tail(words + [head], lex.agent_group, 2)
+    if grp and head.tag_ in ("NNS", "NNPS") or grp and head.lower_ in lex.agent_group_plural_ok:
+        (gtype, _canon), n = grp
+        gstate = None
+        if mod_actor:
+            me = da.entities.get(mod_actor)
+            gstate = mod_actor if me is None or me.type in STATE_TYPES else None
+        first = mod_start if gstate is not None and mod_start is not None else head.i - n + 1
+        label = _text(doc[first:head.i + 1])
+        label = label[0].upper() + label[1:] if gstate else label.lower() if not label.isupper() else label
+        gid = slug(label)
+        e = da.add(gid, label, gtype, surface, state=gstate)
+        e.aliases.add(_text(doc[first:head.i + 1]))
+        if head.dep_ in ("nsubj", "nsubjpass", "pobj", "dobj") and any(c.dep_ == "acl" for c in head.children):
+            e.aliases.add(_text(doc[start:head.right_edge.i + 1]))   # "criminal groups engaged in the arms trade"
+        sm.add(Mention(start, head.i + 1, gid, "np", head.i))
+        return
     if mod_actor is None:
         # "his counterpart(s)"
         return
@@ -649,12 +787,18 @@ def _analyse_np(head, sent, sm, da, g_at, ent_at, resolve_name, done, sent_key):
         poss = next((t for t in pre if t.dep_ == "poss" and t.lower_ in lex.pronouns_person | lex.pronouns_plural), None)
         ref = None
         if poss is not None and poss.lower_ in lex.pronouns_person:
-            ref = da.last_person
+            ref = _sentence_subject_person(sm, da, doc, head.i) or da.last_person
         elif poss is not None:
             ref = next((a for a in reversed(da.recent) if da.entities[a].type in ("GovernmentBody", "Group")), None)
         if ref and da.entities[ref].type == "Person":
             holder = _holder(da, mstate, da.entities[ref].title)
             appo = _appos_person(head, ent_at)
+            if appo is None and not holder and da.entities[ref].title:
+                # no known holder: the office itself, as a person ("his Turkish counterpart")
+                ttl = da.entities[ref].title
+                label = f"{_demonym_label(da, mstate)} {ttl}"
+                holder = slug(label)
+                da.add(holder, label, "Person", surface, state=mstate, title=ttl)
             if appo is None and holder:
                 hid = holder
                 da.add(hid, da.w.label(hid), "Person", surface, known=True)
@@ -713,6 +857,22 @@ def _analyse_np(head, sent, sm, da, g_at, ent_at, resolve_name, done, sent_key):
         return
     # an office without a name: "Ankara's defense minister", "the Azerbaijani president"
     title = _title_in(words + [head], lex)
+    if title and head.dep_ == "appos" and sm.at(head.head.i) is not None \
+            and (da.entities.get(sm.at(head.head.i).id) or Entity("", "", "")).type == "Person":
+        # "Antony Blinken, the US secretary of state": the apposition is the named person's office
+        return
+    appo = _appos_person(head, ent_at) if title and title[0] in ("leader", "official") and mstate else None
+    if appo is not None:
+        # "China's foreign minister Wang Yi", "India's external affairs minister, S. Jaishankar,":
+        # the office is the named person's, whoever the gazetteer says holds it
+        pid, _k = resolve_name(appo.start, appo.end)
+        if pid and not isinstance(pid, tuple) and da.entities[pid].type == "Person":
+            done.update(range(appo.start, appo.end))
+            da.add(pid, da.entities[pid].label, "Person", surface)
+            da.add(pid, da.entities[pid].label, "Person", _text(doc[start:appo.end]))
+            _role_struct(da, pid, mstate, title[1], head.i, sent_key)
+            sm.add(Mention(start, appo.end, pid, "np", head.i))
+            return
     if title and title[0] in ("leader", "official") and mstate and _title_in([head], lex, tail_only=True):
         holder = _holder(da, mstate, title[1])
         if holder:
@@ -803,13 +963,50 @@ def remember_demonym(state: str, word: str) -> None:
         _DEMONYMS[state] = word
 
 
+_GENERIC_OFFICE_WORDS = {"minister", "secretary", "chief", "head", "deputy", "general", "state", "of", "the",
+                         "affairs", "first", "senior", "top", "official", "spokesman", "spokeswoman", "spokesperson"}
+#: offices a state has one holder of, found by their last word ("the Azerbaijani president")
+_UNIQUE_OFFICES = {"president", "premier", "chancellor", "king", "queen", "emir", "sultan", "monarch", "taoiseach",
+                   "pope", "shah", "leader"}
+_OFFICE_SYNONYMS = {"defense": ("defence", "defense"), "defence": ("defence", "defense")}
+
+
 def _holder(da: DocActors, state: str, title: str | None) -> str | None:
+    """The one holder of an office of a state on the article's date, trying the title, its
+    distinctive words ("foreign" of "foreign minister", matching "Minister of Foreign Affairs"),
+    then its last word."""
     if not title:
         return None
-    for cand in (title, title.split()[-1]):
+    words = title.lower().split()
+    cands = [title]
+    distinctive = [w for w in words if w not in _GENERIC_OFFICE_WORDS]
+    for w in distinctive:
+        cands += list(_OFFICE_SYNONYMS.get(w, (w,)))
+    if not distinctive and words[-1] in _UNIQUE_OFFICES:
+        cands.append(words[-1])
+    for cand in cands:
         hs = da.w.holders(state, cand, da.date)
+        if cand != title and len(words) > 1:
+            # "foreign" must be a minister's office, not "foreign intelligence service director"
+            hs = [h for h in hs if any(words[-1] in o.lower() for _r, of, o in da.w.roles(h, da.date) if of == state)]
         if len(hs) == 1:
             return hs[0]
+        if len(hs) > 1:
+            return None
+    return None
+
+
+def _sentence_subject_person(sm, da, doc, before: int) -> str | None:
+    """A person named at a subject earlier in the sentence ("Lavrov held talks with his ...")."""
+    for m in sorted(sm.mentions, key=lambda m: m.start):
+        if m.start >= before or m.kind not in ("np", "mod"):
+            continue
+        e = da.entities.get(m.id)
+        if e is None or e.type != "Person":
+            continue
+        h = doc[m.head] if m.kind == "np" and m.head >= 0 else doc[m.start]
+        if h.dep_ in ("nsubj", "nsubjpass") or (h.dep_ == "poss" and h.head.dep_ in ("nsubj", "nsubjpass")):
+            return m.id
     return None
 
 
@@ -892,6 +1089,27 @@ def _appositions(head, aid, sm, da, g_at, ent_at, resolve_name, done, sent_key):
         # an organisation's apposition: "the EAEU, the Russia-led trade bloc"
         if e.type in ORG_TYPES:
             da.add(aid, e.label, e.type, _text(child.subtree) if len(a_words) <= 6 else None)
+
+
+def gazetteer_roles(da: DocActors, first_sentence: dict):
+    """(person, leader-of/official-of, of, sentence) for known people named in the text who got no
+    role from the text itself; of several roles on the date, the one in an actor the article names
+    (Macron is President of France, not co-prince of Andorra, in an article about France)."""
+    have = {s for (s, rel, _o) in da.structs if rel in ("leader-of", "official-of")}
+    out = []
+    for aid, e in list(da.entities.items()):
+        if e.type != "Person" or not e.known or aid not in first_sentence or aid in have:
+            continue
+        roles = [(rel, of) for rel, of, _office in da.w.roles(aid, da.date)
+                 if rel in ("leader-of", "official-of") and da.w.known(of) and da.w.type(of) in STATE_TYPES | {"Organization"}]
+        if not roles:
+            continue
+        named = [r for r in roles if r[1] in da.entities]
+        rel, of = (named or roles)[0] if len(named) <= 1 or not e.state else \
+            next((r for r in named if r[1] == e.state), named[0])
+        da.add(of, da.w.label(of), da.w.type(of) or "State")
+        out.append((aid, rel, of, first_sentence[aid]))
+    return out
 
 
 def gazetteer_memberships(da: DocActors, mentioned_together: list[set[str]]):

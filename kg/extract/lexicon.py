@@ -46,6 +46,12 @@ class Lexicon:
                 self._titles[t.lower()] = kind
         self.max_title_words = max(len(t.split()) for t in self._titles)
         self.max_organ_words = max(len(t.split()) for t in self._organ)
+        self._agent_group = {form.lower(): (typ, form.lower()) for typ, forms in data["agent_group_nouns"].items()
+                             for form in forms}
+
+    def agent_group(self, phrase: str):
+        """(actor type, noun) of an unnamed group that acts ("gunmen", "criminal groups"), if any."""
+        return self._agent_group.get(" ".join(phrase.lower().split()))
 
     def organ(self, phrase: str) -> str | None:
         """Canonical organ ('armed forces', 'defense ministry' ...) a phrase names, if any."""

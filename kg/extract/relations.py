@@ -23,7 +23,7 @@ from ..vocab import relations as relation_inventory
 from .actors import STATE_TYPES, DocActors, SentenceMentions
 from .lexicon import lexicon, light_verbs, patterns
 
-__all__ = ["RawClaim", "sentence_claims"]
+__all__ = ["RawClaim", "sentence_claims", "continue_quotes", "attack_target"]
 
 CONTESTED = {"attacks", "supplies-arms-to", "deploys-forces-in", "clashes-with", "sanctions", "threatens"}
 ACCUSABLE = {"attacks", "supplies-arms-to"}
@@ -104,7 +104,12 @@ def _role(tok, role: str, passive: bool):
     if role == "dative":
         return _children(tok, "dative") + [o for d in _children(tok, "dative") for o in d.children if o.dep_ == "pobj"]
     if role.startswith("prep:"):
-        return _pobj(tok, role[5:])
+        found = _pobj(tok, role[5:])
+        if not found and tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("dobj", "attr", "nsubjpass") \
+                and tok.head.pos_ in ("VERB", "AUX") and _lemma(tok.head) in light_verbs():
+            # "launched airstrikes on Gaza", "took the opposite side from X": the phrase hangs on the light verb
+            found = [o for o in _pobj(tok.head, role[5:]) if o.i > tok.i]
+        return found
     if role == "poss":
         return _children(tok, "poss")
     if role == "mod":  # actor modifiers, also of a compound ("Russian arms deliveries")
@@ -146,7 +151,15 @@ def _role(tok, role: str, passive: bool):
     return []
 
 
-def _actors(tokens, sm: SentenceMentions, expand=True):
+_QUANTITY_NOUNS = {"thousands", "hundreds", "dozens", "tens", "millions", "scores", "group", "groups", "crowd",
+                   "crowds", "some", "many", "most", "several", "all", "none", "one", "two", "number", "handful",
+                   "band", "unit", "team"}
+
+#: relations whose author, when named by a national noun ("Azerbaijanis objected"), is the public
+PUBLIC_RELS = {"criticizes", "accuses", "supports", "protests-against", "demands"}
+
+
+def _actors(tokens, sm: SentenceMentions, expand=True, public=False):
     """Entity ids named by argument tokens, following coordination."""
     out = []
     seen = set()
@@ -161,14 +174,20 @@ def _actors(tokens, sm: SentenceMentions, expand=True):
             # 'pair' mentions: "the two countries" names both
             if m.kind == "pair":
                 out += [x.id for x in sm.mentions if x.kind == "pair" and x.start == m.start]
+            elif m.kind == "conflict":
+                pair = sm.da.main_conflict() if sm.da is not None else None
+                out += list(pair) if pair else (m.alt.split("|") if m.alt else [])
             else:
-                out.append(m.id)
-        elif t.dep_ == "pobj" or t.pos_ in ("NOUN", "PROPN"):
-            # "the sale of ... to Armenia" handled elsewhere; look for a name inside a flat NP
-            pass
+                out.append(m.alt if public and m.alt else m.id)
+        elif t.lower_ in _QUANTITY_NOUNS or t.pos_ == "NUM":
+            # "thousands of protesters", "some of the rebels", "a group of gunmen"
+            stack += [o for c in t.children if c.dep_ == "prep" and c.lower_ == "of" for o in c.children if o.dep_ == "pobj"]
         if expand:
             stack += [c for c in t.children if c.dep_ == "conj" and not any(x.dep_ in ("prep", "agent") and x.lower_ == "by" for x in c.children)]
             stack += [c for c in t.children if c.dep_ == "appos"]
+            # "a delegation including the defense minister": the members named act too
+            stack += [o for c in t.children if c.dep_ == "prep" and c.lower_ in ("including", "among")
+                      and t.pos_ in ("NOUN", "PROPN") for o in c.children if o.dep_ == "pobj"]
     res = []
     for a in out:
         if a not in res:
@@ -176,14 +195,15 @@ def _actors(tokens, sm: SentenceMentions, expand=True):
     return res
 
 
-def _theme_ok(tok, p, passive):
+def _norm_theme(tok) -> str:
+    w = _lemma(tok).split("-")[0]
+    return w[:-1] if len(w) > 3 and w.endswith("s") else w
+
+
+def _theme_tokens(tok, p, passive):
+    """The tokens of a pattern's theme role (before the word check)."""
     theme = p.get("theme")
-    if not theme:
-        return True
-    if _lemma(tok) in set(p.get("theme_optional_lemmas", [])):
-        return True
-    words = theme["words"]
-    words = getattr(lexicon(), words) if isinstance(words, str) else set(w.lower() for w in words)
+    out = []
     for role in theme["roles"]:
         if role == "mod_word":
             cands = [c for c in tok.lefts if c.dep_ in ("compound", "amod", "nmod")]
@@ -193,15 +213,66 @@ def _theme_ok(tok, p, passive):
             cands = _role(tok, role, passive if role != "dobj" else False)
             if role == "dobj" and passive:
                 cands = _children(tok, "nsubjpass")
-        for c in cands:
-            pool = [c] + [x for x in c.lefts if x.dep_ in ("compound", "amod", "nmod")] + \
-                   [o for x in c.children if x.dep_ == "prep" and x.lower_ == "of" for o in x.children]
-            for x in pool:
-                if x.lower_ in words or _lemma(x) in words or x.lower_.split("-")[0] in words:
-                    return True
-                if x.ent_type_ == "PRODUCT" or (x.pos_ == "PROPN" and x.dep_ == "compound" and "system" in words):
-                    return True
+        out += cands
+    return out
+
+
+def _theme_ok(tok, p, passive, da=None):
+    """Whether the pattern's theme is present: a listed word, a product name, or the theme of an
+    event of the same relation met earlier in the document ("the Patriots were used")."""
+    theme = p.get("theme")
+    if not theme:
+        return True
+    if _lemma(tok) in set(p.get("theme_optional_lemmas", [])):
+        return True
+    words = theme["words"]
+    words = getattr(lexicon(), words) if isinstance(words, str) else set(w.lower() for w in words)
+    known = {t for ev in (da.events if da is not None else ()) if ev["relation"] == p.relation for t in ev["themes"]}
+    for c in _theme_tokens(tok, p, passive):
+        pool = [c] + [x for x in c.lefts if x.dep_ in ("compound", "amod", "nmod")] + \
+               [o for x in c.children if x.dep_ == "prep" and x.lower_ == "of" for o in x.children]
+        for x in pool:
+            if x.lower_ in words or _lemma(x) in words or x.lower_.split("-")[0] in words:
+                return True
+            if x.ent_type_ == "PRODUCT" or (x.pos_ == "PROPN" and x.dep_ == "compound" and "system" in words):
+                return True
+            if _norm_theme(x) in known:
+                return True
     return False
+
+
+def _themes_of(tok, p, passive) -> set:
+    """Normalised lemmas naming an event's theme and its proper-name modifiers ("Iskander missiles")."""
+    out = set()
+    if not p.get("theme"):
+        return out
+    for c in _theme_tokens(tok, p, passive):
+        out.add(_norm_theme(c))
+        for x in c.lefts:
+            if x.dep_ in ("compound", "nmod") and x.pos_ == "PROPN":
+                out.add(_norm_theme(x))
+    return out
+
+
+_DEMONSTRATIVE = {"this", "these", "that", "those", "such"}
+
+
+def _event_back(rel, lemmas, themes, key, da, objects=(), window=12):
+    """The latest earlier event this one refers back to: same relation and a shared trigger or
+    theme word ("these shipments", "the weapons were delivered"), preferring one with the same object."""
+    best = None
+    for ev in reversed(da.events):
+        if ev["key"] < key - window:
+            break
+        if rel and ev["relation"] != rel:
+            continue
+        if not (lemmas & ev["lemmas"] or themes & ev["themes"]):
+            continue
+        if objects and ev["object"] not in objects:
+            best = best or ev
+            continue
+        return ev
+    return best
 
 
 def _has_mod(tok, words):
@@ -210,7 +281,7 @@ def _has_mod(tok, words):
 
 # ---------------------------------------------------------------- modality
 
-def _modality(tok, sent, sm, da, quote_speaker):
+def _modality(tok, sent, sm, da, quote_speaker, rel=None):
     """(modality, attributed_to entity id or None) for a trigger token."""
     lex = lexicon()
     negated = False
@@ -288,10 +359,15 @@ def _modality(tok, sent, sm, da, quote_speaker):
         reporting = reporting or tok
     if any(ph in sent.text.lower() for ph in lex.hedge_phrases):
         alleged = True
+    # an offer, promise or plan of the act: "offered help", "pledged support"
+    if tok.pos_ == "NOUN" and tok.dep_ in ("dobj", "nsubjpass") and _lemma(tok.head) in _INTENT_HOSTS:
+        intended = True
     if denier:
         return "denied", denier if denier != "?" else None
     if negated:
-        if reporting is not None and speaker:
+        # a source saying a contested act did not happen denies it; a stated refusal or a
+        # negated intention ("X said it would not negotiate") is negated
+        if reporting is not None and speaker and not intended and (rel is None or rel in CONTESTED | ACCUSABLE):
             return "denied", speaker
         return "negated", speaker
     if intended:
@@ -301,6 +377,9 @@ def _modality(tok, sent, sm, da, quote_speaker):
     if reporting is not None:
         return "reported", speaker
     return "asserted", None
+
+
+_INTENT_HOSTS = {"offer", "promise", "pledge", "propose", "plan", "announce", "vow", "prepare", "consider", "seek"}
 
 
 def _in_quote(tok, spans):
@@ -335,12 +414,109 @@ def _noun_source(noun, sm):
     return None
 
 
+# ---------------------------------------------------------------- quotations
+
+def continue_quotes(spans, speakers: dict, text: str, gap: int = 250) -> None:
+    """A quotation without its own speaker that follows a speaker's quotation in the same paragraph
+    continues it (“...,” X said. “More words.”); one that precedes a speaker's quotation in the same
+    paragraph opens it. Fills ``speakers`` (span -> speaker) in place."""
+    ordered = sorted(spans)
+    for _ in range(2):
+        for a, b in zip(ordered, ordered[1:]):
+            between = text[a[1]:b[0]]
+            if "\n" in between or len(between) > gap:
+                continue
+            if a in speakers and b not in speakers:
+                speakers[b] = speakers[a]
+            elif b in speakers and a not in speakers:
+                speakers[a] = speakers[b]
+
+
 # ---------------------------------------------------------------- claims of one sentence
+
+#: relations whose target may be named by the owner of a non-actor noun: "condemned Russia's
+#: attacks" (Russia), "sanctions on Russian banks" (Russia), "struck targets in Lebanon" (Lebanon)
+OWNER_TARGETS = {"attacks", "sanctions", "criticizes", "threatens", "rejects", "supports", "protests-against",
+                 "accuses", "pressures", "denies"}
+#: relations whose participants may be carried over from an earlier mention of the same event
+EVENT_BACK = {"supplies-arms-to", "attacks", "deploys-forces-in", "sanctions", "aids", "withdraws-from"}
+_OWNER_DEPS = ("poss",)
+_MOD_DEPS = ("amod", "compound", "nmod")
+
+
+def _owner_actors(tokens, sm, da, rel, nouns, depth=0):
+    """Actors behind non-actor nouns in an argument: possessor, actor modifier, from/by phrase,
+    a place for an attack's target, the agent of an event mentioned before ("these shipments"),
+    and the same through an of-phrase ("the scale of these shipments")."""
+    out = []
+    for t in tokens:
+        if t.pos_ not in ("NOUN", "PROPN") or sm.at(t.i) is not None:
+            continue
+        found = [sm.at(c.i).id for c in t.children if c.dep_ in _OWNER_DEPS and sm.at(c.i)]
+        if not found and t.pos_ == "NOUN":
+            found = [sm.at(c.i).id for c in t.lefts if c.dep_ in _MOD_DEPS and sm.at(c.i)]
+        if not found:
+            found = [sm.at(o.i).id for o in _pobj(t, "from") + _pobj(t, "by") if sm.at(o.i)]
+        if not found and rel == "attacks":
+            found = [sm.at(o.i).id for o in _pobj(t, "in") + _pobj(t, "near") if sm.at(o.i)
+                     and da.entities.get(sm.at(o.i).id) and da.entities[sm.at(o.i).id].type in STATE_TYPES]
+        if not found and rel != "attacks" and _lemma(t) in nouns \
+                and any(c.dep_ == "det" and c.lower_ in _DEMONSTRATIVE | {"the"} for c in t.children):
+            ev = _event_back(None, {_lemma(t), t.lower_}, set(), da.sent_key, da)
+            if ev and ev["subject"]:
+                found = [ev["subject"]]
+        if not found and depth < 2:
+            inner = _pobj(t, "of") + [c for c in t.children if c.dep_ == "conj"]
+            found = _owner_actors(inner, sm, da, rel, nouns, depth + 1)
+        out += [f for f in found if f not in out]
+    return out
+
+
+def attack_target(attacker, modality, attributed, da):
+    """The target of an attack the sentence leaves implicit: the attacker's adversary in the article's
+    conflict, else the side of the source that reports it ("X says that Armenia fired rockets")."""
+    other = da.other_side(attacker)
+    if other:
+        return other
+    if attributed and modality not in ("denied",):
+        st = da.state_of(attributed)
+        if st and st != attacker and st != da.state_of(attacker):
+            return st
+    return None
+
+
+def _verb_ancestor(tok):
+    h, n = tok, 0
+    while h.head.i != h.i and n < 5:
+        h, n = h.head, n + 1
+        if h.pos_ in ("VERB", "AUX"):
+            return h
+    return None
+
+
+def _joint_participants(tok, sm):
+    """The two sides of a joint activity with one side left implicit: the clause's subject and the
+    object (host, destination) of the verbs above it ("X visited Y to observe joint exercises")."""
+    v = _verb_ancestor(tok)
+    subjects, objects = [], []
+    n = 0
+    while v is not None and n < 3:
+        if not subjects:
+            subjects = _actors(_subject_tokens(v), sm)
+        objects += [a for a in _actors(_children(v, "dobj") + _pobj(v, "to") + _pobj(v, "in") + _pobj(v, "with"), sm)
+                    if a not in objects]
+        if v.dep_ not in ("xcomp", "advcl", "conj", "ccomp") or v.head.i == v.i:
+            break
+        v, n = v.head, n + 1
+    objects = [o for o in objects if o not in subjects]
+    return subjects, objects
+
 
 def sentence_claims(sent, sm: SentenceMentions, da: DocActors, quote_speaker=None) -> list[RawClaim]:
     verbs, nouns = _index()
     out: list[RawClaim] = []
-    inventory = relation_inventory()
+    lex = lexicon()
+    da.sent_key = sm.key
     for tok in sent:
         lemma = _lemma(tok)
         cands = []
@@ -369,10 +545,16 @@ def sentence_claims(sent, sm: SentenceMentions, da: DocActors, quote_speaker=Non
             if p.get("requires_modifier") and not _has_mod(tok, set(p.get("requires_modifier"))):
                 continue
             if p.get("military_only") and lemma in ("base", "bases", "mission", "presence", "deployment", "facility", "intervention", "contingent") \
-                    and not _has_mod(tok, {"military", "peacekeeping", "naval", "air", "army", "troop", "russian", "second"} | set()) \
+                    and not _has_mod(tok, {"military", "peacekeeping", "naval", "air", "army", "troop", "second"}) \
+                    and not any(c.dep_ == "amod" and sm.at(c.i) for c in tok.lefts) \
                     and lemma not in ("intervention",):
                 continue
-            if not _theme_ok(tok, p, passive):
+            if p.get("via_prep"):
+                # "participate in the reconstruction of X": the trigger needs its activity noun
+                via = [o for o in _pobj(tok, p.get("via_prep")) if _lemma(o) in set(p.get("via_words", []))]
+                if not via:
+                    continue
+            if not _theme_ok(tok, p, passive, da):
                 continue
             subj_roles = list(p.subject)
             obj_roles = list(p.object)
@@ -383,15 +565,26 @@ def sentence_claims(sent, sm: SentenceMentions, da: DocActors, quote_speaker=Non
             for r in subj_roles:
                 if r == "hyph":
                     continue
-                subjects = _actors(_role(tok, r, passive), sm, expand=not (gapped and r == "agent"))
+                subjects = _actors(_role(tok, r, passive), sm, expand=not (gapped and r == "agent"),
+                                   public=rel in PUBLIC_RELS)
                 if r == "mod":
                     subjects = [a for a in subjects if not (da.entities.get(a) and da.entities[a].type == "Organization" and rel != "member-of")]
                 if subjects:
                     break
-            for r in obj_roles:
-                objects = [a for a in _actors(_role(tok, r, passive), sm) if a not in subjects]
-                if objects:
-                    break
+            if p.get("via_prep"):
+                obj_src = [o for v in _pobj(tok, p.get("via_prep")) for o in [v]]
+                objects = [a for v in obj_src for a in _actors(_pobj(v, "of"), sm) + _owner_actors(_pobj(v, "of"), sm, da, "supports", nouns)
+                           if a not in subjects]
+            else:
+                for r in obj_roles:
+                    objects = [a for a in _actors(_role(tok, r, passive), sm) if a not in subjects]
+                    if objects:
+                        break
+            if not objects and rel in OWNER_TARGETS:
+                for r in obj_roles:
+                    objects = [a for a in _owner_actors(_role(tok, r, passive), sm, da, rel, nouns) if a not in subjects]
+                    if objects:
+                        break
             if "hyph" in p.subject and p.pos == "noun":
                 mods = []
                 for c in tok.lefts:
@@ -403,6 +596,31 @@ def sentence_claims(sent, sm: SentenceMentions, da: DocActors, quote_speaker=Non
                 if len(mods) >= 2:
                     subjects = mods
                     objects = []
+            if p.get("coord_subjects") and p.pos == "noun" and len(subjects) < 2 and not objects \
+                    and _has_mod(tok, {"joint", "combined", "bilateral", "mutual"}):
+                js, jo = _joint_participants(tok, sm)
+                subjects = subjects or js
+                objects = [o for o in jo if o not in subjects]
+            lemmas = {lemma, tok.lower_}
+            themes = _themes_of(tok, p, passive)
+            back = None
+            if rel in EVENT_BACK and (not subjects or (not objects and rel != "attacks")):
+                # an event mentioned before: "these shipments", "the missiles were delivered to X"
+                refers = tok.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in _DEMONSTRATIVE for c in tok.children)
+                theme_toks = _theme_tokens(tok, p, passive) if p.get("theme") else []
+                refers = refers or any(c.dep_ == "det" and c.lower_ in _DEMONSTRATIVE | {"the"} for t in theme_toks for c in t.children)
+                refers = refers or bool(themes & {t for ev in da.events if ev["relation"] == rel for t in ev["themes"]} - set(lex.weapon_words))
+                if refers:
+                    back = _event_back(rel, lemmas if tok.pos_ == "NOUN" else set(), themes, da.sent_key, da, objects)
+                    if back is not None:
+                        if not subjects and back["subject"] and back["subject"] not in objects:
+                            subjects = [back["subject"]]
+                        if not objects and back["object"] and back["object"] not in subjects:
+                            objects = [back["object"]]
+            if rel in ("consults", "agrees-with") and any(da.entities.get(o) and da.entities[o].type == "Person" for o in objects):
+                # a leader's quoted "we" talking with another person is the leader
+                swap = {m.id: m.person for m in sm.mentions if m.kind == "pron" and m.person}
+                subjects = [swap.get(x, x) for x in subjects]
             if p.get("subject_types"):
                 subjects = [s for s in subjects if da.entities.get(s) and da.entities[s].type in p.get("subject_types")]
             if p.get("object_types"):
@@ -416,10 +634,14 @@ def sentence_claims(sent, sm: SentenceMentions, da: DocActors, quote_speaker=Non
                 pairs = [(s, None) for s in subjects]
             if not pairs:
                 continue
-            if rel in ("clashes-with", "attacks") and all(o is not None for _, o in pairs):
-                da.conflict_pair = (pairs[0][0], pairs[0][1])
             fired.add(p.id)
-            modality, attributed = _modality(tok, sent, sm, da, quote_speaker)
+            modality, attributed = _modality(tok, sent, sm, da, quote_speaker, rel)
+            if rel == "attacks":
+                pairs = [(s, o if o is not None else attack_target(s, modality, attributed, da)) for s, o in pairs]
+            if rel in ("clashes-with", "attacks"):
+                for s, o in pairs:
+                    if o is not None and modality not in ("negated", "denied", "intended"):
+                        da.fight(s, o)
             if modality == "reported" and rel in CONTESTED:
                 modality = "alleged"  # a source's account of a hostile act is an allegation
             if p.get("modality") and modality == "asserted":
@@ -427,5 +649,7 @@ def sentence_claims(sent, sm: SentenceMentions, da: DocActors, quote_speaker=Non
             for s, o in pairs:
                 out.append(RawClaim(s, rel, o, modality, attributed, p.id, tok.i,
                                     0.75 if p.pos == "verb" else 0.65))
+                da.events.append({"relation": rel, "subject": s, "object": o, "lemmas": lemmas,
+                                  "themes": themes | (back["themes"] if back else set()), "key": da.sent_key})
             break
     return out

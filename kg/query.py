@@ -1,0 +1,506 @@
+"""SPARQL over the store: ad-hoc queries, a library of saved queries, parameters, formats, timeouts.
+
+A query is given as SPARQL text, as a path to a ``.rq`` file, or as the name of
+a saved query (``kg/queries/NAME.rq``). The ontology's prefixes (``kg:``,
+``rel:``, ``mod:``, ``actor:`` ...) are preloaded. Parameters are bound by the
+engine (pyoxigraph substitutions, SPARQL SEP-0007), never spliced into the
+text; the engine only binds variables of the top-level ``SELECT`` projection,
+so a query must project its parameters (or use ``SELECT *``).
+
+Saved queries are data files with a comment header::
+
+    # title: Arms suppliers of an actor
+    # description: Who supplies weapons to the recipient, with claims and sources.
+    # param: recipient actor required -- the actor receiving the arms
+    # param: from date = 0001-01-01 -- earliest date
+
+Parameter types: ``actor`` (a name as a user types it, resolved to the actor
+IRI), ``relation``, ``modality``, ``date``, ``int``, ``decimal``, ``bool``,
+``string`` and ``iri`` (``<...>`` or a prefixed name).
+
+Examples
+--------
+>>> import tempfile
+>>> from kg.model import Actor, Claim, Document
+>>> from kg.store import Store
+>>> store = Store(tempfile.mkdtemp())
+>>> ru, am = Actor("russia", "Russia", "State", ("Moscow",)), Actor("armenia", "Armenia", "State")
+>>> _ = store.write_document(Document("Russia arms Armenia.", "a.txt"), [
+...     Claim(ru, "supplies-arms-to", am, evidence="Russia arms Armenia.", document="a.txt")])
+>>> r = run(store, "arms-suppliers", {"recipient": "Armenia"})
+>>> [row["supplier"] for row in r.records()]
+['actor:russia']
+>>> print(format_result(r, "csv", store=store).splitlines()[0])
+supplier,supplierLabel,modality,claims,documents,first,last,recipient
+>>> run(store, "SELECT (COUNT(*) AS ?n) WHERE { ?c a kg:Claim }").records()
+[{'n': '1'}]
+>>> run(store, "SELECT ?x WHERE { ?x a }")
+Traceback (most recent call last):
+...
+kg.query.QueryError: invalid SPARQL at line 1, column 25: ...
+>>> store.close()
+"""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+__all__ = [
+    "QueryError", "QueryTimeout", "Param", "SavedQuery", "Result", "saved_queries", "load_query",
+    "bind", "run", "format_result", "FORMATS", "queries_dir",
+]
+
+FORMATS = ("table", "csv", "json", "ttl")
+TYPES = ("actor", "relation", "modality", "date", "int", "decimal", "bool", "string", "iri")
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_ACTOR_NAMES = {"actor", "subject", "object", "source", "target", "a", "b"}
+
+
+class QueryError(Exception):
+    """A query problem to report in one line: bad SPARQL, unknown saved query or parameter, bad value."""
+
+
+class QueryTimeout(QueryError):
+    """The query ran longer than its time limit and was stopped."""
+
+
+@dataclass(frozen=True)
+class Param:
+    """A declared parameter of a saved query."""
+
+    name: str
+    type: str = "string"
+    default: str | None = None
+    required: bool = False
+    description: str = ""
+
+    def usage(self) -> str:
+        extra = " required" if self.required else (f" = {self.default}" if self.default is not None else " (optional)")
+        return f"{self.name}: {self.type}{extra}"
+
+
+@dataclass
+class SavedQuery:
+    """A query of the library: its name (the file's stem), header and text."""
+
+    name: str
+    title: str
+    description: str
+    params: list = field(default_factory=list)
+    text: str = ""
+    path: Path | None = None
+
+    def param(self, name: str) -> Param | None:
+        return next((p for p in self.params if p.name == name), None)
+
+
+def queries_dir() -> Path:
+    """The directory of the saved query library (``kg/queries``)."""
+    return Path(__file__).parent / "queries"
+
+
+_PARAM_RE = re.compile(
+    r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*(?::\s*)?(?P<type>[a-z]+)?\s*(?P<req>required)?\s*"
+    r"(?:=\s*(?P<default>\S+))?\s*(?:--\s*(?P<desc>.*))?$")
+
+
+def parse_header(name: str, text: str, path: Path | None = None) -> SavedQuery:
+    """Read a saved query's comment header (``# title:``, ``# description:``, ``# param:`` lines).
+
+    >>> q = parse_header("x", "# title: T\\n# description: D\\n#   more\\n# param: who actor required -- w\\nSELECT ?who {}")
+    >>> q.title, q.description, q.params[0].usage()
+    ('T', 'D more', 'who: actor required')
+    """
+    q = SavedQuery(name, name, "", [], text, path)
+    last = None
+    for line in text.splitlines():
+        s = line.strip()
+        if not s.startswith("#"):
+            if s:
+                break
+            continue
+        body = s[1:].strip()
+        m = re.match(r"^(title|description|param)\s*:\s*(.*)$", body)
+        if m:
+            key, value = m.groups()
+            if key == "param":
+                pm = _PARAM_RE.match(value.strip())
+                if not pm:
+                    raise QueryError(f"{path or name}: bad param line {value!r}")
+                ptype = pm["type"] or "string"
+                if ptype not in TYPES:
+                    raise QueryError(f"{path or name}: unknown parameter type {ptype!r} (use {', '.join(TYPES)})")
+                q.params.append(Param(pm["name"], ptype, pm["default"], bool(pm["req"]), (pm["desc"] or "").strip()))
+                last = "param"
+            else:
+                setattr(q, key, value.strip())
+                last = key
+        elif last in ("title", "description") and line.startswith("#   ") and body:
+            setattr(q, last, (getattr(q, last) + " " + body).strip())
+        elif last == "param" and line.startswith("#   ") and body:
+            p = q.params[-1]
+            q.params[-1] = Param(p.name, p.type, p.default, p.required, (p.description + " " + body).strip())
+    return q
+
+
+def saved_queries() -> dict[str, SavedQuery]:
+    """The saved query library, by name.
+
+    >>> sorted(saved_queries())[:3]
+    ['accusations', 'alliances', 'arms-suppliers']
+    """
+    out = {}
+    for f in sorted(queries_dir().glob("*.rq")):
+        out[f.stem] = parse_header(f.stem, f.read_text(encoding="utf-8"), f)
+    return out
+
+
+def load_query(spec: str) -> tuple[str, SavedQuery | None]:
+    """The SPARQL text of ``spec`` (saved query name, ``.rq`` file or query text) and its saved header if any."""
+    spec = spec.strip() if isinstance(spec, str) else str(spec)
+    library = saved_queries()
+    if spec in library:
+        return library[spec].text, library[spec]
+    if "\n" not in spec and (spec.endswith((".rq", ".sparql")) or "/" in spec) and not re.search(r"[{}?]", spec):
+        path = Path(spec)
+        if not path.is_file():
+            raise QueryError(f"no such query file: {spec}")
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise QueryError(f"cannot read {spec}: {exc}") from None
+        return text, parse_header(path.stem, text, path) if text.lstrip().startswith("#") else None
+    if re.fullmatch(r"[A-Za-z0-9_-]+", spec):
+        close = difflib.get_close_matches(spec, library, n=3, cutoff=0.5)
+        hint = f" (did you mean: {', '.join(close)}?)" if close else " (see: kg queries)"
+        raise QueryError(f"unknown saved query {spec!r}{hint}")
+    return spec, None
+
+
+# ---------------------------------------------------------------------------- parameters
+
+def _infer_type(name: str, value: str) -> str:
+    from .vocab import PREFIXES
+
+    if value.startswith("<") and value.endswith(">"):
+        return "iri"
+    if re.fullmatch(r"[A-Za-z][\w-]*:[^\s]*", value) and value.split(":", 1)[0] in PREFIXES:
+        return "iri"
+    if name.lower() in _ACTOR_NAMES or name.lower().endswith("actor"):
+        return "actor"
+    if re.fullmatch(r"-?\d+", value):
+        return "int"
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return "date"
+    return "string"
+
+
+def _term(store, name: str, ptype: str, value: str):
+    from .vocab import MOD, PREFIXES, REL, modalities, relation
+
+    try:
+        if ptype == "actor":
+            from .graph import ActorError, resolve
+
+            try:
+                return ox.NamedNode("https://w3id.org/geokg/actor/" + resolve(store, value))
+            except ActorError as exc:
+                raise QueryError(f"parameter {name}: {exc}") from None
+        if ptype == "relation":
+            return ox.NamedNode(str(REL[relation(value).id]))
+        if ptype == "modality":
+            if value not in modalities():
+                raise ValueError(f"unknown modality {value!r} (use {', '.join(modalities())})")
+            return ox.NamedNode(str(MOD[value]))
+        if ptype == "date":
+            return ox.Literal(dt.date.fromisoformat(value).isoformat(), datatype=ox.NamedNode(_XSD + "date"))
+        if ptype == "int":
+            return ox.Literal(str(int(value)), datatype=ox.NamedNode(_XSD + "integer"))
+        if ptype == "decimal":
+            float(value)
+            return ox.Literal(value, datatype=ox.NamedNode(_XSD + "decimal"))
+        if ptype == "bool":
+            if value.lower() not in ("true", "false", "1", "0", "yes", "no"):
+                raise ValueError(f"not a boolean: {value!r}")
+            return ox.Literal("true" if value.lower() in ("true", "1", "yes") else "false",
+                              datatype=ox.NamedNode(_XSD + "boolean"))
+        if ptype == "iri":
+            if value.startswith("<") and value.endswith(">"):
+                return ox.NamedNode(value[1:-1])
+            prefix, _, local = value.partition(":")
+            if prefix in PREFIXES:
+                return ox.NamedNode(PREFIXES[prefix] + local)
+            return ox.NamedNode(value)
+        return ox.Literal(value)
+    except QueryError:
+        raise
+    except (ValueError, TypeError) as exc:
+        raise QueryError(f"parameter {name}: {exc}") from None
+
+
+def bind(store, params: dict | None, saved: SavedQuery | None = None) -> dict:
+    """Turn ``{"name": "value"}`` (or ``"name:type"`` keys) into engine bindings, by declared or inferred type.
+
+    Declared defaults fill missing parameters; a missing required one is an error.
+
+    >>> bind(None, {"n:int": "3", "when": "2020-09-20"})
+    {'n': <Literal value=3 datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#integer>>, 'when': <Literal value=2020-09-20 datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#date>>}
+    """
+    out = {}
+    given = {}
+    for key, value in (params or {}).items():
+        name, _, ptype = str(key).partition(":")
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            raise QueryError(f"bad parameter name {name!r} (a SPARQL variable name, without '?')")
+        if ptype and ptype not in TYPES:
+            raise QueryError(f"parameter {name}: unknown type {ptype!r} (use {', '.join(TYPES)})")
+        given[name] = (ptype, str(value))
+    if saved is not None and saved.params:
+        declared = {p.name: p for p in saved.params}
+        unknown = [n for n in given if n not in declared]
+        if unknown:
+            raise QueryError(f"query {saved.name!r} has no parameter {unknown[0]!r} "
+                             f"(its parameters: {', '.join(p.usage() for p in saved.params)})")
+        for p in saved.params:
+            if p.name in given:
+                ptype, value = given[p.name]
+                out[p.name] = _term(store, p.name, ptype or p.type, value)
+            elif p.default is not None:
+                out[p.name] = _term(store, p.name, p.type, p.default)
+            elif p.required:
+                raise QueryError(f"query {saved.name!r} needs parameter {p.name!r} ({p.type}{': ' + p.description if p.description else ''}); "
+                                 f"give --param {p.name}=VALUE")
+        return out
+    for name, (ptype, value) in given.items():
+        out[name] = _term(store, name, ptype or _infer_type(name, value), value)
+    return out
+
+
+# ---------------------------------------------------------------------------- running
+
+@dataclass
+class Result:
+    """A query's result, materialised.
+
+    ``kind`` is ``"solutions"`` (SELECT), ``"boolean"`` (ASK) or ``"graph"``
+    (CONSTRUCT, DESCRIBE). ``data`` is the SPARQL 1.1 Query Results JSON
+    document for the first two and N-Triples for graphs.
+    """
+
+    kind: str
+    data: bytes
+    variables: list = field(default_factory=list)
+
+    def solutions(self):
+        """pyoxigraph solutions (or boolean) parsed from :attr:`data`."""
+        return ox.parse_query_results(self.data, format=ox.QueryResultsFormat.JSON)
+
+    def records(self) -> list[dict]:
+        """Rows as dicts of display strings (IRIs abbreviated with the ontology's prefixes; unbound left out)."""
+        if self.kind != "solutions":
+            raise QueryError("records() is for SELECT results")
+        res = self.solutions()
+        names = [v.value for v in res.variables]
+        return [{n: _short(s[n]) for n in names if s[n] is not None} for s in res]
+
+    @property
+    def boolean(self) -> bool:
+        return bool(json.loads(self.data)["boolean"])
+
+    def triples(self) -> list:
+        return list(ox.parse(self.data, format=ox.RdfFormat.N_TRIPLES))
+
+
+def _short(term) -> str:
+    from .vocab import PREFIXES
+
+    if isinstance(term, ox.NamedNode):
+        for p, iri in PREFIXES.items():
+            if term.value.startswith(iri) and re.fullmatch(r"[\w.-]*", term.value[len(iri):]):
+                return f"{p}:{term.value[len(iri):]}"
+        return f"<{term.value}>"
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, ox.Literal):
+        return term.value
+    return str(term)
+
+
+def _materialise(res) -> Result:
+    if isinstance(res, ox.QuerySolutions):
+        variables = [v.value for v in res.variables]
+        return Result("solutions", res.serialize(format=ox.QueryResultsFormat.JSON), variables)
+    if isinstance(res, ox.QueryBoolean):
+        return Result("boolean", json.dumps({"head": {}, "boolean": bool(res)}).encode())
+    return Result("graph", res.serialize(format=ox.RdfFormat.N_TRIPLES) or b"")
+
+
+_LINE_OFFSET: dict = {}
+
+
+def _line_offset(store) -> int:
+    """How many lines the store puts before a query's text (its preloaded prefixes)."""
+    key = type(store)
+    if key not in _LINE_OFFSET:
+        offset = 0
+        try:
+            store.query("(")
+        except Exception as exc:  # noqa: BLE001 - the parser's complaint, whatever its class
+            m = _POSITION.search(str(exc))
+            offset = int(m.group(1)) - 1 if m else 0
+        _LINE_OFFSET[key] = offset
+    return _LINE_OFFSET[key]
+
+
+_POSITION = re.compile(r"error at (\d+):(\d+):?\s*(.*)")
+
+
+def _syntax_message(store, msg: str) -> str | None:
+    m = _POSITION.search(msg)
+    if not m:
+        return None
+    line = max(int(m.group(1)) - _line_offset(store), 1)
+    return f"invalid SPARQL at line {line}, column {m.group(2)}: {m.group(3)}"
+
+
+def _execute(store, text: str, bindings: dict) -> Result:
+    try:
+        return _materialise(store.query(text, bindings))
+    except Exception as exc:  # noqa: BLE001 - the engine's and the store's errors, in one line
+        msg = " ".join(str(exc).split()) or type(exc).__name__
+        syntax = _syntax_message(store, msg) if isinstance(exc, SyntaxError) or "syntax" in msg.lower() else None
+        if syntax:
+            raise QueryError(syntax) from None
+        m = re.search(r"does not contains? variable \?(\w+) in its SELECT projection", msg)
+        if m:
+            raise QueryError(f"parameter {m.group(1)!r} must be a variable of the query's SELECT projection "
+                             f"(the engine binds only projected variables): add ?{m.group(1)} to the SELECT "
+                             "clause or use SELECT *") from None
+        if isinstance(exc, (MemoryError, KeyboardInterrupt)):
+            raise
+        raise QueryError(f"query failed: {msg[:500]}") from None
+
+
+def _child(conn, store, store_type, location, text, bindings):
+    """Run in a forked child: open the store read-only, run the query, send the materialised result."""
+    import os
+
+    try:
+        if store is None:
+            store = store_type(location, read_only=True)
+        conn.send(("ok", _execute(store, text, bindings)))
+    except QueryError as exc:
+        conn.send(("error", str(exc)))
+    except BaseException as exc:  # noqa: BLE001 - anything else, reported in one line
+        conn.send(("error", f"query failed: {type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}"))
+    finally:
+        conn.close()
+        os._exit(0)  # skip the parent's finalisers (its store handle) in the child
+
+
+def _run_with_timeout(store, text: str, bindings: dict, timeout: float) -> Result:
+    import multiprocessing as mp
+
+    ctx = mp.get_context("fork")
+    parent, child = ctx.Pipe(duplex=False)
+    _line_offset(store)  # learn it in the parent, so the child inherits it
+    # An embedded store is reopened read-only in the child (a RocksDB handle must not cross a fork);
+    # a remote store's HTTP client can be used as it is.
+    reuse = store if getattr(store, "remote", False) else None
+    proc = ctx.Process(target=_child, args=(child, reuse, type(store), store.location, text, bindings), daemon=True)
+    proc.start()
+    child.close()
+    try:
+        if not parent.poll(timeout):
+            raise QueryTimeout(f"query stopped after the {timeout:g} s time limit (--timeout); "
+                               "narrow it with more patterns, parameters or a LIMIT")
+        status, payload = parent.recv()
+    except EOFError:
+        raise QueryError("query failed: the query process ended without a result") from None
+    finally:
+        if proc.is_alive():
+            proc.kill()
+        proc.join()
+        parent.close()
+    if status == "error":
+        raise QueryError(payload)
+    return payload
+
+
+def run(store, query: str, params: dict | None = None, *, timeout: float | None = None) -> Result:
+    """Run a query (text, ``.rq`` file or saved query name) with bound parameters.
+
+    Parameters
+    ----------
+    store : kg.store.Store
+    query : str
+        SPARQL 1.1 text, a path to a ``.rq`` file, or a saved query name (see :func:`saved_queries`).
+    params : dict, optional
+        ``{"name": "value"}``; a key may carry a type, ``"name:type"``. Values are
+        converted by the declared (saved queries) or inferred type and bound by the
+        engine.
+    timeout : float, optional
+        Seconds; the query then runs in a child process on a read-only view of
+        the store and is stopped (killed) when the time is up.
+
+    Raises
+    ------
+    QueryError
+        Invalid SPARQL (with line and column), unknown saved query, parameter or
+        actor, a bad value; :class:`QueryTimeout` when the time limit is reached.
+    """
+    text, saved = load_query(query)
+    bindings = bind(store, params, saved)
+    if timeout is not None:
+        if timeout <= 0:
+            raise QueryError("timeout must be a positive number of seconds")
+        return _run_with_timeout(store, text, bindings, timeout)
+    return _execute(store, text, bindings)
+
+
+# ---------------------------------------------------------------------------- output
+
+def format_result(result: Result, fmt: str = "table", *, store=None, max_width: int = 60) -> str:
+    """Render a result: ``table`` (aligned, IRIs abbreviated), ``csv``, ``json`` (SPARQL 1.1
+    Query Results JSON) or ``ttl`` (Turtle, for CONSTRUCT and DESCRIBE)."""
+    from .vocab import PREFIXES
+
+    if fmt not in FORMATS:
+        raise QueryError(f"unknown format {fmt!r} (use {', '.join(FORMATS)})")
+    if result.kind == "graph":
+        if fmt == "json" or fmt == "csv":
+            raise QueryError(f"--format {fmt} is for SELECT and ASK results; use ttl (or table) for CONSTRUCT and DESCRIBE")
+        out = io.BytesIO()
+        ox.serialize(result.triples(), out, format=ox.RdfFormat.TURTLE, prefixes=dict(PREFIXES))
+        return out.getvalue().decode("utf-8")
+    if fmt == "ttl":
+        raise QueryError("--format ttl is for CONSTRUCT and DESCRIBE; use table, csv or json for SELECT and ASK")
+    if fmt == "json":
+        return result.data.decode("utf-8")
+    if result.kind == "boolean":
+        return ("true" if result.boolean else "false") + ("\n" if fmt == "table" else "\r\n")
+    if fmt == "csv":
+        return result.solutions().serialize(format=ox.QueryResultsFormat.CSV).decode("utf-8")
+    rows = result.records()
+    cols = result.variables
+    if not rows:
+        return "(no results)\n"
+
+    def cell(v: str | None) -> str:
+        v = (v or "").replace("\n", " ")
+        return v if len(v) <= max_width else v[: max_width - 1] + "\u2026"
+
+    table = [[cell(r.get(c)) for c in cols] for r in rows]
+    widths = [max(len(c), *(len(r[i]) for r in table)) for i, c in enumerate(cols)]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(cols, widths)).rstrip(),
+             "  ".join("-" * w for w in widths)]
+    lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths)).rstrip() for r in table]
+    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(lines) + "\n"
