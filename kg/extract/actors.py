@@ -365,8 +365,10 @@ def _gaz_kind(kind: str) -> str:
     return "name"
 
 
-def find_mentions(sent, gaz_spans, da: DocActors, sent_key) -> SentenceMentions:
-    """All actor mentions in one sentence; registers entities and structural relations in ``da``."""
+def find_mentions(sent, gaz_spans, da: DocActors, sent_key, ents=None) -> SentenceMentions:
+    """All actor mentions in one sentence; registers entities and structural relations in ``da``.
+
+    ``ents``: the sentence's entities when the caller has them (``sent.ents`` scans the whole Doc)."""
     lex = lexicon()
     sm = SentenceMentions()
     sm.da, sm.key = da, sent_key
@@ -379,7 +381,7 @@ def find_mentions(sent, gaz_spans, da: DocActors, sent_key) -> SentenceMentions:
             for i in range(start, end):
                 g_at[i] = (start, end, aid, _gaz_kind(kind))
     ent_at = {}
-    for ent in sent.ents:
+    for ent in (sent.ents if ents is None else ents):
         if ent.label_ in ("PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"):
             for i in range(ent.start, ent.end):
                 ent_at[i] = ent
@@ -519,6 +521,14 @@ def _in_other_clause(tok, pron) -> bool:
     return False
 
 
+_STATE_RUN = {"state-run", "state-owned", "state-controlled", "government-run", "government-owned",
+              "state-funded", "government-funded", "state-backed", "state-affiliated"}
+def _state_run(span) -> bool:
+    text = " " + span.text.lower().replace(" - ", "-").replace("‑", "-") + " "
+    return any(f" {w} " in text for w in _STATE_RUN)
+
+
+_ORG_ANAPHORS = {"alliance", "bloc", "union", "organization", "organisation", "grouping", "coalition", "body"}
 _EXPLETIVE_VERBS = {"appear", "seem", "be", "look", "remain", "become", "turn", "happen", "matter", "follow",
                     "take", "hurt", "help", "make", "mean"}
 
@@ -616,6 +626,25 @@ def _analyse_np(head, sent, sm, da, g_at, ent_at, resolve_name, done, sent_key):
             sm.add(Mention(start, head.i + 1, pair[1], "pair", head.i))
         return
 
+    # "his country", "its government": the state of the possessor
+    if low in ("country", "nation", "homeland", "government") and len(toks) == 2 and toks[0].dep_ == "poss" \
+            and toks[0].lower_ in lex.pronouns_person | {"its", "their"}:
+        ref = _possessor_actor(toks[0], sm, da, g_at) if toks[0].lower_ in lex.pronouns_person else \
+            _clause_person(head, sm, da, STATE_TYPES | {"Person"})
+        st = da.state_of(ref) if ref else None
+        if st:
+            da.add(st, da.entities[st].label if st in da.entities else da.w.label(st), "State", _text(toks))
+            sm.add(Mention(start, head.i + 1, st, "np", head.i))
+        return
+    # "the alliance", "the bloc": the organisation last named
+    if low in _ORG_ANAPHORS and [t.lower_ for t in toks] == ["the", low]:
+        here = [m.id for m in sorted(sm.mentions, key=lambda m: m.start) if m.start < head.i]
+        org = next((a for a in reversed(here) if da.entities.get(a) and da.entities[a].type == "Organization"), None) \
+            or next((a for a in reversed(da.recent) if da.entities[a].type == "Organization"), None)
+        if org:
+            da.add(org, da.entities[org].label, "Organization", _text(toks))
+            sm.add(Mention(start, head.i + 1, org, "np", head.i))
+        return
     # "the government", "the authorities" with no nationality: the state the article is about
     if low in ("government", "authorities", "regime") and [t.lower_ for t in toks] == ["the", low] and da.state_counts:
         top = max(da.state_counts, key=da.state_counts.get)
@@ -695,6 +724,11 @@ def _analyse_np(head, sent, sm, da, g_at, ent_at, resolve_name, done, sent_key):
             da.struct(aid, rel, mod_actor, "np-org-modifier", head.i, sent_key)
         elif typ in ("GovernmentBody",) and mod_actor:
             da.struct(aid, "part-of", mod_actor, "np-org-modifier", head.i, sent_key)
+        elif mod_actor is None and _state_run(doc[start:head.i + 1]) and da.state_counts:
+            # "the state-run think tank X" with no state named: the state the article is about
+            top = max(da.state_counts, key=da.state_counts.get)
+            e2.state = top
+            da.struct(aid, "part-of", top, "np-org-modifier", head.i, sent_key)
         sm.add(Mention(name_start, head.i + 1, aid, "np", head.i))
         _appositions(head, aid, sm, da, g_at, ent_at, resolve_name, done, sent_key)
         return
@@ -757,6 +791,11 @@ def _analyse_np(head, sent, sm, da, g_at, ent_at, resolve_name, done, sent_key):
             rel = "part-of" if typ == "GovernmentBody" or (ws & {"state", "state-run", "state-owned", "state-controlled", "government", "official"}) else "based-in"
             e.state = mod_actor
             da.struct(aid2, rel, mod_actor, "np-kind-name", head.i, sent_key)
+        elif mod_actor is None and _state_run(doc[start:head.i + 1]) and da.state_counts:
+            # "the state-run think tank X" with no state named: the state the article is about
+            top = max(da.state_counts, key=da.state_counts.get)
+            e.state = top
+            da.struct(aid2, "part-of", top, "np-kind-name", head.i, sent_key)
         sm.add(Mention(start, ent.end, aid2, "np", head.i))
         return
     # unnamed armed or civil groups acting: "gunmen", "criminal groups", "Serb militants", "protesters"

