@@ -1,9 +1,30 @@
-"""The world actor gazetteer: names, demonyms, metonyms, dated roles and memberships.
+"""The world actor gazetteer: names, demonyms, metonyms, dated roles, memberships and links.
 
 Loads the Turtle in the ontology's ``actors/`` directory (built by
 ``scripts/build_gazetteer.py``) into plain Python structures, once per process.
-The extractor uses it to resolve surface forms to actor ids and to date
-offices and memberships.
+The extractor uses it to resolve surface forms to actor ids, to date
+offices and memberships, and to roll non-state actors and government bodies
+up to the state they belong to.
+
+Actors are states, territories, organisations, people, and the non-state
+actors and named government bodies of ``nonstate.ttl``: armed groups
+(Hamas, the Houthis, Wagner Group), media outlets (Reuters, TASS, Kommersant),
+think tanks (Chatham House, Valdai Discussion Club), companies (Gazprom,
+Lockheed Martin) and agencies (FSB, CIA, "the Pentagon"). Their structural
+links are dated :class:`Link` records with a relation of the inventory:
+
+* ``part-of``: an agency, unit, branch, state-run outlet or think tank, or a
+  state-owned company -> the state or body that owns or controls it (the
+  rollup edge: Quds Force -> IRGC -> Iran; RIA Novosti -> Rossiya Segodnya ->
+  Russia);
+* ``based-in``: a non-state actor that is not part of a state -> its state
+  (Kommersant -> Russia, Hezbollah -> Lebanon);
+* ``allies-with``: a state's openly acknowledged backing of an armed group
+  (Hezbollah -> Iran); never a rollup.
+
+``GazetteerActor.status`` of a non-state actor says who owns or controls it:
+state-run, state-owned, partly-state-owned, state-funded, state-affiliated,
+public, semi-official or private.
 
 Matching rules
 --------------
@@ -28,6 +49,10 @@ Examples
 ['vladimir-putin']
 >>> "uzbekistan" in gz.members("csto", "2021-01-01")
 False
+>>> gz.affiliations("kommersant")
+[('based-in', 'russia')]
+>>> gz.country("quds-force")
+'iran'
 """
 from __future__ import annotations
 
@@ -43,7 +68,7 @@ import pyoxigraph
 
 from kg.vocab import ontology_dir
 
-__all__ = ["GazetteerActor", "Role", "Membership", "Gazetteer", "load", "normalise"]
+__all__ = ["GazetteerActor", "Role", "Membership", "Link", "Gazetteer", "load", "normalise"]
 
 _KG = "https://w3id.org/geokg/ontology#"
 _ACTOR = "https://w3id.org/geokg/actor/"
@@ -53,7 +78,9 @@ _RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 _SKOS_ALT = "http://www.w3.org/2004/02/skos/core#altLabel"
 _ACTOR_TYPES = {"State", "Organization", "GovernmentBody", "Person", "MediaOutlet",
                 "ThinkTank", "Company", "ArmedGroup", "Territory", "Group"}
-_TYPE_ORDER = {"State": 0, "Organization": 1, "Territory": 2, "Person": 3}
+_TYPE_ORDER = {"State": 0, "Organization": 1, "Territory": 2, "Person": 3,
+               "GovernmentBody": 4, "ArmedGroup": 5, "MediaOutlet": 6, "ThinkTank": 7,
+               "Company": 8, "Group": 9}
 _FULL_MEMBER = {"member", "permanent-member", "co-chair"}
 
 
@@ -115,6 +142,22 @@ class Membership:
     valid_until: str | None
 
 
+@dataclass(frozen=True)
+class Link:
+    """A structural link of a non-state actor or government body, dated.
+
+    ``relation`` is ``"part-of"`` (owned or controlled by ``target``: the rollup
+    edge), ``"based-in"`` (a non-state actor's state) or ``"allies-with"`` (a
+    state's acknowledged backing of an armed group). Curated, half-open dates.
+    """
+
+    actor: str
+    relation: str
+    target: str
+    valid_from: str | None
+    valid_until: str | None
+
+
 def _fold(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text)
                    if not unicodedata.combining(c))
@@ -172,8 +215,13 @@ class Gazetteer:
     """
 
     def __init__(self, actors: dict[str, GazetteerActor], roles: list[Role],
-                 memberships: list[Membership]) -> None:
+                 memberships: list[Membership], links: list[Link] = ()) -> None:
         self.actors = actors
+        self._links = defaultdict(list)
+        self._linked = defaultdict(list)
+        for link in links:
+            self._links[link.actor].append(link)
+            self._linked[link.target].append(link)
         self._roles = defaultdict(list)
         self._holders = defaultdict(list)
         for role in roles:
@@ -210,8 +258,10 @@ class Gazetteer:
         Returns
         -------
         list of GazetteerActor
-            States first, then organisations, territories, people; empty if
-            unknown.
+            States first, then organisations, territories, people, government
+            bodies, armed groups, media, think tanks, companies; empty if
+            unknown. Forms in an actor's ``ambiguous`` ("Georgia", "AP",
+            "Shell") often name something else: confirm them by context.
 
         Examples
         --------
@@ -310,6 +360,106 @@ class Gazetteer:
         return sorted({m.member for m in self._members.get(org_id, ())
                        if m.status in _FULL_MEMBER and _valid(m, on)})
 
+    def links(self, actor_id: str, on: str | None = None,
+              relation: str | None = None) -> list[Link]:
+        """Structural links of an actor, those valid on ``on`` (all if None).
+
+        Parameters
+        ----------
+        actor_id : str
+        on : str, optional
+            ISO date.
+        relation : str, optional
+            Only this relation ("part-of", "based-in", "allies-with").
+
+        Examples
+        --------
+        >>> gz = load()
+        >>> [(l.relation, l.target) for l in gz.links("azov-brigade", "2020-01-01")]
+        [('part-of', 'national-guard-of-ukraine')]
+        >>> gz.links("azov-brigade", "2014-06-01")
+        []
+        """
+        return sorted((k for k in self._links.get(actor_id, ())
+                       if _valid(k, on) and (relation is None or k.relation == relation)),
+                      key=lambda k: (k.relation, k.target, k.valid_from or ""))
+
+    def affiliations(self, actor_id: str, on: str | None = None) -> list[tuple[str, str]]:
+        """``(relation, target)`` pairs of an actor's structural links valid on ``on``.
+
+        Examples
+        --------
+        >>> load().affiliations("hezbollah")
+        [('allies-with', 'iran'), ('based-in', 'lebanon')]
+        >>> load().affiliations("gazprom")
+        [('part-of', 'russia')]
+        """
+        return [(k.relation, k.target) for k in self.links(actor_id, on)]
+
+    def parent(self, actor_id: str, on: str | None = None) -> str | None:
+        """The actor that owns or controls this one (its ``part-of`` target), or None.
+
+        Examples
+        --------
+        >>> load().parent("ria-novosti")
+        'rossiya-segodnya'
+        >>> load().parent("kommersant") is None
+        True
+        """
+        parents = self.links(actor_id, on, "part-of")
+        return parents[0].target if parents else None
+
+    def rollup(self, actor_id: str, on: str | None = None) -> str:
+        """The top of the ``part-of`` chain: the actor itself if it has no parent.
+
+        Examples
+        --------
+        >>> load().rollup("quds-force"), load().rollup("us-central-command")
+        ('iran', 'united-states')
+        """
+        seen = {actor_id}
+        while (up := self.parent(actor_id, on)) is not None and up not in seen:
+            seen.add(up)
+            actor_id = up
+        return actor_id
+
+    def country(self, actor_id: str, on: str | None = None) -> str | None:
+        """The state an actor belongs to: itself if a state, else the first state
+        up its ``part-of`` chain, else the state the top of the chain is based in.
+
+        Examples
+        --------
+        >>> gz = load()
+        >>> gz.country("kommersant"), gz.country("nord-stream-ag"), gz.country("russia")
+        ('russia', 'russia', 'russia')
+        >>> gz.country("islamic-state") is None
+        True
+        """
+        seen = set()
+        while actor_id is not None and actor_id not in seen:
+            seen.add(actor_id)
+            actor = self.actors.get(actor_id)
+            if actor is not None and actor.type == "State":
+                return actor_id
+            up = self.parent(actor_id, on)
+            if up is None:
+                based = self.links(actor_id, on, "based-in")
+                return based[0].target if based else None
+            actor_id = up
+        return None
+
+    def dependents(self, target_id: str, relation: str | None = None,
+                   on: str | None = None) -> list[str]:
+        """Ids of the actors linked to ``target_id`` (by ``relation`` if given).
+
+        Examples
+        --------
+        >>> load().dependents("irgc", "part-of")
+        ['basij', 'quds-force']
+        """
+        return sorted({k.actor for k in self._linked.get(target_id, ())
+                       if _valid(k, on) and (relation is None or k.relation == relation)})
+
     def surface_forms(self) -> Iterator[tuple[str, str, str]]:
         """All ``(surface, actor_id, kind)`` triples, for a phrase matcher.
 
@@ -351,7 +501,7 @@ def _load(directory: Path) -> Gazetteer:
     def many(p: dict, *names: str) -> tuple[str, ...]:
         return tuple(sorted({v for n in names for v in p.get(n, ())}))
 
-    actors, roles, memberships = {}, [], []
+    actors, roles, memberships, links = {}, [], [], []
     for subject, p in props.items():
         types = {t[len(_KG):] for t in p.get(_RDF_TYPE, ()) if t.startswith(_KG)}
         kind = next(iter(types & _ACTOR_TYPES), None)
@@ -375,13 +525,19 @@ def _load(directory: Path) -> Gazetteer:
                     of=_local(one(r, "roleIn")),
                     relation=one(r, "roleRelation")[len(_REL):],
                     valid_from=one(r, "validFrom"), valid_until=one(r, "validUntil")))
+        for node in p.get(_KG + "hasLink", ()):
+            k = props[node]
+            links.append(Link(
+                actor=_local(subject), relation=one(k, "linkRelation")[len(_REL):],
+                target=_local(one(k, "linkTarget")), valid_from=one(k, "validFrom"),
+                valid_until=one(k, "validUntil")))
         for node in p.get(_KG + "hasMembership", ()):
             m = props[node]
             memberships.append(Membership(
                 member=_local(subject), organization=_local(one(m, "organization")),
                 status=one(m, "status"), valid_from=one(m, "validFrom"),
                 valid_until=one(m, "validUntil")))
-    return Gazetteer(actors, roles, memberships)
+    return Gazetteer(actors, roles, memberships, links)
 
 
 def load(path: Path | None = None) -> Gazetteer:

@@ -5,7 +5,10 @@ the CIA World Factbook extract, Factbook Appendix B, Natural Earth breakaway
 areas) and the hand-curated data files in ``ontology/actors/curated/``, which
 add and correct what the sources lack (breakaway entities, organisations
 missing from every file, dated memberships, officials, press names, demonyms,
-metonyms). Curated data always wins over source data.
+metonyms) and hold the non-state actors and named government bodies
+(``nonstate.yaml``: armed groups, media, think tanks, companies, agencies) with
+their structural links (``rel:part-of``, ``rel:based-in``, ``rel:allies-with``).
+Curated data always wins over source data.
 
 Usage::
 
@@ -233,7 +236,8 @@ def parse_people_words(text: str) -> list[str]:
         m = re.match(r"([A-Z][\w'-]*(?: [A-Z][\w'-]*)*)\((s|es|men|women)\)", part)
         if m:
             stem, suffix = m[1], m[2]
-            word = stem[:-3] + suffix if suffix in ("men", "women") else stem + suffix
+            # "Frenchman(men)" / "Frenchwoman(women)": the stem's final "man" becomes "men"
+            word = stem[:-3] + "men" if suffix in ("men", "women") else stem + suffix
         else:
             word = re.sub(r"\s*\([^)]*\)", "", part).strip()
         if word and word[0].isupper() and word.lower() != "none":
@@ -493,6 +497,113 @@ def build_memberships(src: dict, cur: dict, actors: dict) -> list[dict]:
     return out
 
 
+# ---------------------------------------------------------------- non-state actors
+
+NONSTATE_SECTIONS = {"armed_groups": "ArmedGroup", "media": "MediaOutlet",
+                     "think_tanks": "ThinkTank", "companies": "Company",
+                     "government_bodies": "GovernmentBody"}
+LINK_KEYS = {"part_of": "part-of", "based_in": "based-in", "allies_with": "allies-with"}
+ACTOR_TYPES = {"State", "Organization", "GovernmentBody", "Person", "MediaOutlet",
+               "ThinkTank", "Company", "ArmedGroup", "Territory", "Group"}
+
+
+def lookup_key(form: str) -> str:
+    """The key ``kg.gazetteer.normalise`` matches a form by (kept in step with it)."""
+    text = fold(form).replace("\u2019", "'").replace("\u2018", "'")
+    text = re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r"^the ", "", text, flags=re.IGNORECASE)
+    return text.casefold() if sum(c.isalpha() for c in text) >= 4 else text
+
+
+def actor_forms(actor: dict) -> set[str]:
+    """The surface forms ``kg.gazetteer.lookup`` indexes for an actor."""
+    return {actor["label"], *actor["alt"], *actor["acronyms"], *actor["metonyms"],
+            *actor["capitals"]}
+
+
+def build_nonstate(cur: dict, known: dict) -> tuple[dict, list[dict]]:
+    """Non-state actors and named government bodies from ``curated/nonstate.yaml``.
+
+    Parameters
+    ----------
+    cur : dict
+        Loaded curated files; ``cur["nonstate"]`` has one mapping per section
+        (``armed_groups``, ``media``, ``think_tanks``, ``companies``,
+        ``government_bodies``) of id -> entry, and ``statuses``.
+    known : dict
+        The actors built so far (states, territories, organisations), the
+        possible link targets besides the non-state actors themselves.
+
+    Returns
+    -------
+    tuple
+        (actor records by id, link records ``{actor, relation, target,
+        valid_from, valid_until, source}``).
+
+    Raises
+    ------
+    SystemExit
+        On an unknown type, status or link target, a self-link, a part-of
+        cycle, or a name form that also names another actor without being
+        flagged ambiguous on the non-state actor.
+    """
+    spec = cur.get("nonstate") or {}
+    statuses = set(spec.get("statuses", {}))
+    actors: dict[str, dict] = {}
+    links: list[dict] = []
+    for section, kind in NONSTATE_SECTIONS.items():
+        for actor_id, c in (spec.get(section) or {}).items():
+            if actor_id in actors:
+                raise SystemExit(f"non-state actor {actor_id} listed twice")
+            actor = new_actor(actor_id, c.get("type", kind), c["label"])
+            apply_curated(actor, c)
+            if actor["type"] not in ACTOR_TYPES:
+                raise SystemExit(f"{actor_id}: unknown type {actor['type']}")
+            if actor["status"] is not None and actor["status"] not in statuses:
+                raise SystemExit(f"{actor_id}: unknown status {actor['status']}")
+            actors[actor_id] = actor
+            for key, relation in LINK_KEYS.items():
+                value = c.get(key)
+                for item in value if isinstance(value, list) else [value] if value else []:
+                    item = item if isinstance(item, dict) else {"id": item}
+                    links.append({"actor": actor_id, "relation": relation, "target": item["id"],
+                                  "valid_from": iso_date(item.get("from")),
+                                  "valid_until": iso_date(item.get("until")),
+                                  "source": "curated"})
+    targets = {**known, **actors}
+    parents = defaultdict(set)
+    for link in links:
+        if link["target"] not in targets or link["target"] == link["actor"]:
+            raise SystemExit(f"link {link['actor']} {link['relation']} {link['target']}: "
+                             "unknown or self target")
+        if link["relation"] == "part-of":
+            parents[link["actor"]].add(link["target"])
+        if link["relation"] == "based-in" and targets[link["target"]]["type"] != "State":
+            raise SystemExit(f"{link['actor']} based-in {link['target']}: not a State")
+    for start in parents:
+        seen, todo = set(), [start]
+        while todo:
+            node = todo.pop()
+            for parent in parents.get(node, ()):
+                if parent == start:
+                    raise SystemExit(f"part-of cycle through {start}")
+                if parent not in seen:
+                    seen.add(parent)
+                    todo.append(parent)
+    owners = defaultdict(set)
+    for actor in targets.values():
+        for form in actor_forms(actor):
+            owners[lookup_key(form)].add(actor["id"])
+    for actor in actors.values():
+        flagged = {lookup_key(f) for f in actor["ambiguous"]}
+        for form in sorted(actor_forms(actor)):
+            key = lookup_key(form)
+            if len(owners[key]) > 1 and key not in flagged:
+                raise SystemExit(f"{actor['id']}: {form!r} also names "
+                                 f"{sorted(owners[key] - {actor['id']})}; flag it ambiguous")
+    return actors, links
+
+
 # ---------------------------------------------------------------- people
 
 def proper_case(name: str) -> str:
@@ -713,6 +824,11 @@ def role_fragment(r: dict) -> str:
     return f"role-{slugify(r['office'])}-{r['of']}-{year}"
 
 
+def link_fragment(link: dict) -> str:
+    """Stable fragment id of a structural link: relation, target, start date."""
+    return f"link-{link['relation']}-{link['target']}-{link['valid_from'] or 'undated'}"
+
+
 def membership_fragment(m: dict) -> str:
     """Stable fragment id of a membership: organisation, status, start date."""
     return f"membership-{m['organization']}-{m['status']}-{m['valid_from'] or 'undated'}"
@@ -724,9 +840,11 @@ def render(title: str, blocks: list[str]) -> str:
 
 
 def write_turtle(out: Path, actors: dict, persons: dict, roles: list[dict],
-                 memberships: list[dict]) -> dict[str, str]:
+                 memberships: list[dict], nonstate: dict | None = None,
+                 links: list[dict] | None = None) -> dict[str, str]:
     """Render and write the gazetteer files; return their contents by file name."""
     groups = {"states.ttl": [], "territories.ttl": [], "organizations.ttl": []}
+    nonstate, links = nonstate or {}, links or []
     for a in actors.values():
         name = {"State": "states.ttl", "Organization": "organizations.ttl"}.get(
             a["type"], "territories.ttl")
@@ -762,6 +880,21 @@ def write_turtle(out: Path, actors: dict, persons: dict, roles: list[dict],
                 ("kg:status", [lit(m["status"])])], m)
         member_blocks.append(text)
 
+    nonstate_blocks = []
+    by_actor = defaultdict(dict)
+    for link in links:
+        by_actor[link["actor"]][link_fragment(link)] = link
+    for aid, a in nonstate.items():
+        text = actor_block(a)
+        if by_actor[aid]:
+            text = text.rstrip(" .\n") + " ;\n    kg:hasLink " + " ,\n        ".join(
+                node_iri(aid, f) for f in sorted(by_actor[aid])) + " .\n"
+        for frag, link in sorted(by_actor[aid].items()):
+            text += "\n" + dated_block(node_iri(aid, frag), "StructuralLink", [
+                ("kg:linkRelation", [f"rel:{link['relation']}"]),
+                ("kg:linkTarget", [f"actor:{link['target']}"])], link)
+        nonstate_blocks.append(text)
+
     files = {
         "states.ttl": render("States: UN members, UN observers, partially recognised "
                              "and breakaway states.", groups["states.ttl"]),
@@ -772,6 +905,10 @@ def write_turtle(out: Path, actors: dict, persons: dict, roles: list[dict],
         "people.ttl": render("People and their dated roles (kg:Role).", person_blocks),
         "memberships.ttl": render("Memberships of states and organisations in "
                                   "organisations (kg:Membership).", member_blocks),
+        "nonstate.ttl": render("Non-state actors (armed groups, media, think tanks, companies) "
+                               "and named government bodies, with their structural links "
+                               "(kg:StructuralLink: rel:part-of, rel:based-in, rel:allies-with).",
+                               nonstate_blocks),
     }
     out.mkdir(parents=True, exist_ok=True)
     for name, text in files.items():
@@ -834,9 +971,11 @@ def build(data: Path, out: Path, curated: Path = CURATED) -> dict[str, str]:
         print("shared demonyms/national nouns (by_demonym returns None):\n  "
               + "\n  ".join(conflicts), file=sys.stderr)
     memberships = build_memberships(src, cur, actors)
-    persons, roles = build_people(src, cur, actors)
-    check_ids(actors, persons)
-    return write_turtle(out, actors, persons, roles, memberships)
+    nonstate, links = build_nonstate(cur, actors)
+    check_ids(actors, nonstate)
+    persons, roles = build_people(src, cur, {**actors, **nonstate})
+    check_ids(actors, nonstate, persons)
+    return write_turtle(out, actors, persons, roles, memberships, nonstate, links)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -87,3 +87,15 @@ def test_shapes_parse_and_target_claims_and_actors():
     sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
     assert (None, sh.targetClass, KG.Claim) in shapes
     assert (None, sh.targetObjectsOf, KG.subject) in shapes
+
+
+def test_the_whole_gazetteer_conforms_to_the_shapes():
+    import pyshacl
+
+    data = rdflib.Graph()
+    data.parse(ontology_dir() / "kg.ttl", format="turtle")
+    for f in sorted((ontology_dir() / "actors").glob("*.ttl")):
+        data.parse(f, format="turtle")
+    shapes = rdflib.Graph().parse(ontology_dir() / "shapes.ttl", format="turtle")
+    conforms, _, text = pyshacl.validate(data, shacl_graph=shapes, inference="none")
+    assert conforms, text[:2000]

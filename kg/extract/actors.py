@@ -135,6 +135,32 @@ class World:
     def holders(self, of: str, office: str, on: dt.date | None) -> list[str]:
         return [i for i in (self._id(h) for h in self._safe("holders", of, office, on=_iso(on))) if i]
 
+    def links(self, aid: str, on: dt.date | None) -> list[tuple[str, str]]:
+        """(relation, target) structural links of a non-state actor on a date: part-of, based-in."""
+        out = []
+        for k in self._safe("links", aid, on=_iso(on)):
+            rel, target = getattr(k, "relation", None), getattr(k, "target", None)
+            if rel in ("part-of", "based-in") and target:
+                out.append((str(rel), str(target)))
+        return out
+
+    def state_of_link(self, aid: str, on: dt.date | None, depth: int = 0) -> tuple[str, str] | None:
+        """(relation, state) of the first link that reaches a state, following part-of chains
+        (Quds Force -> IRGC -> Iran gives part-of Iran)."""
+        for rel, target in self.links(aid, on):
+            if self.type(target) in STATE_TYPES:
+                return rel, target
+            if rel == "part-of" and depth < 3:
+                up = self.state_of_link(target, on, depth + 1)
+                if up:
+                    return "part-of", up[1]
+        return None
+
+    def link_to(self, aid: str, state: str, on: dt.date | None) -> str | None:
+        """The relation (part-of, based-in) the gazetteer gives between an actor and a state, if any."""
+        found = self.state_of_link(aid, on)
+        return found[0] if found and found[1] == state else None
+
     def memberships(self, aid: str, on: dt.date | None) -> list[str]:
         out = []
         for m in self._safe("memberships", aid, on=_iso(on)):
@@ -224,6 +250,7 @@ class DocActors:
         self.structs: dict[tuple, tuple] = {}  # (s, rel, o) -> (pattern, sentence index)
         self.sent_key = 0                      # the sentence being analysed
         self.conflicts: dict[tuple, int] = {}  # unordered pairs of states fighting -> mentions
+        self.member_cues: set = set()          # sentences that speak of membership ("members", "allies", "joined")
         # events already extracted, for later references to them ("these shipments",
         # "the missiles were delivered ..."): dicts with relation, subject, object, lemmas, themes, key
         self.events: list[dict] = []
@@ -387,6 +414,8 @@ def find_mentions(sent, gaz_spans, da: DocActors, sent_key, ents=None) -> Senten
                 ent_at[i] = ent
 
     done: set[int] = set()
+    if any(t.lower_ in lex.membership_cues or (t.lemma_ or "").lower() in lex.membership_cues for t in sent):
+        da.member_cues.add(sent_key)
 
     def resolve_name(start: int, end: int):
         """Entity id of the name at [start, end): gazetteer, then NER; registers it."""
@@ -490,7 +519,29 @@ def _possessor_actor(tok, sm: SentenceMentions, da: DocActors, g_at):
             return aid
     if tok.lower_ in lexicon().pronouns_person:
         return _clause_person(tok, sm, da) or da.last_person
+    if tok.lower_ in ("its", "their") and tok.dep_ == "poss":
+        # "its chief", "its embassy in Tehran": the state or organisation at the subject of a clause
+        # above, else the nearest one named before it in the sentence
+        # inside a prepositional phrase ("sanctions imposed on Russia over its invasion of Ukraine"),
+        # the nearest one comes first
+        kinds = STATE_TYPES | ORG_TYPES
+        near = [m for m in sm.mentions if m.end <= tok.i and m.kind in ("np", "pron")
+                and da.entities.get(m.id) and da.entities[m.id].type in kinds]
+        nearest = max(near, key=lambda m: m.end).id if near else None
+        if tok.head.dep_ == "pobj":
+            return nearest or _clause_person(tok, sm, da, kinds)
+        return _clause_person(tok, sm, da, kinds) or nearest
     return None
+
+
+def _unknown_org(da, text: str, words_text: str = "") -> str:
+    """An organisation NER found and the gazetteer does not know, typed from the words before it."""
+    label = text[4:] if text.lower().startswith("the ") else text
+    ids = da.w.lookup(label)
+    if ids:
+        return da.add(ids[0], da.w.label(ids[0]), da.w.type(ids[0]) or "Organization", label, known=True).id
+    typ, _ = _org_type(words_text, [], lexicon())
+    return da.add(slug(label), label, typ, label).id
 
 
 def _clause_person(tok, sm, da, kinds=("Person",)) -> str | None:
@@ -529,6 +580,20 @@ def _state_run(span) -> bool:
 
 
 _ORG_ANAPHORS = {"alliance", "bloc", "union", "organization", "organisation", "grouping", "coalition", "body"}
+
+
+def _anaphor_modifiers_ok(mods, g_at, da) -> bool:
+    """Whether the words between "the" and "alliance"/"bloc" describe it without naming an
+    organisation: "the Moscow-led alliance", "the 27-member bloc", "the military alliance"."""
+    for i, t in enumerate(mods):
+        g = g_at.get(t.i)
+        if g is not None:
+            nxt = mods[i + 1] if i + 1 < len(mods) else None
+            if da.w.type(g[2]) not in STATE_TYPES or nxt is None or nxt.text not in ("-", "‑"):
+                return False
+        elif t.pos_ not in ("ADJ", "NUM", "PUNCT", "VERB", "NOUN") or t.ent_type_ in ("ORG",):
+            return False
+    return True
 _EXPLETIVE_VERBS = {"appear", "seem", "be", "look", "remain", "become", "turn", "happen", "matter", "follow",
                     "take", "hurt", "help", "make", "mean"}
 
@@ -637,7 +702,7 @@ def _analyse_np(head, sent, sm, da, g_at, ent_at, resolve_name, done, sent_key):
             sm.add(Mention(start, head.i + 1, st, "np", head.i))
         return
     # "the alliance", "the bloc": the organisation last named
-    if low in _ORG_ANAPHORS and [t.lower_ for t in toks] == ["the", low]:
+    if low in _ORG_ANAPHORS and toks[0].lower_ == "the" and _anaphor_modifiers_ok(toks[1:-1], g_at, da):
         here = [m.id for m in sorted(sm.mentions, key=lambda m: m.start) if m.start < head.i]
         org = next((a for a in reversed(here) if da.entities.get(a) and da.entities[a].type == "Organization"), None) \
             or next((a for a in reversed(da.recent) if da.entities[a].type == "Organization"), None)
@@ -650,6 +715,19 @@ def _analyse_np(head, sent, sm, da, g_at, ent_at, resolve_name, done, sent_key):
         top = max(da.state_counts, key=da.state_counts.get)
         da.add(top, da.entities[top].label, "State", _text(toks))
         sm.add(Mention(start, head.i + 1, top, "np", head.i))
+        return
+
+    # a collective named without a state: "the West", "Western governments", "the Baltic states"
+    phrase_all = " ".join(t.lower_ for t in toks)
+    bloc = _bloc_group(toks, head, lex) if phrase_all not in lex.named_groups else (0, len(toks))
+    if bloc is not None:
+        label = _text(toks[bloc[0]:bloc[1]])
+        label = label[4:] if phrase_all in lex.named_groups and label.lower().startswith("the ") else label
+        label = label[0].upper() + label[1:]
+        gid = slug(label)
+        e = da.add(gid, label, "Group", _text(toks))
+        e.aliases.add(_text(toks[bloc[0]:]))
+        sm.add(Mention(start, head.i + 1, gid, "np", head.i))
         return
 
     # a name at the head: person, organisation, state
@@ -684,10 +762,22 @@ def _analyse_np(head, sent, sm, da, g_at, ent_at, resolve_name, done, sent_key):
         aid, kind = resolve_name(name_start, end)
         if aid is None and head.i in ent_at and name_start != ent_at[head.i].start:
             aid, kind = resolve_name(ent_at[head.i].start, ent_at[head.i].end)
+    inner_state = None
+    if isinstance(aid, tuple) and head.i in ent_at:
+        ent = ent_at[head.i]
+        j = ent.start + (1 if doc[ent.start].lower_ == "the" else 0)
+        g = g_at.get(j)
+        if g is not None and g[0] == j and g[1] <= head.i and da.w.type(g[2]) in STATE_TYPES \
+                and lex.organ(_text(doc[g[1]:head.i + 1])):
+            inner_state = (g[2], j)
+            aid = ("?org", _text(doc[g[1]:head.i + 1]))
     pre = [t for t in toks if t.i < name_start]
     for t in pre:
         if t.i in ent_at and ent_at[t.i].label_ in ("PERSON", "ORG") and t.i == ent_at[t.i].end - 1 and not sm.at(t.i):
             pid, _k = resolve_name(ent_at[t.i].start, ent_at[t.i].end)
+            if isinstance(pid, tuple) and t.dep_ == "poss":
+                # an unknown organisation as a possessor: "the Palestinian Authority's foreign minister"
+                pid = _unknown_org(da, pid[1])
             if pid and not isinstance(pid, tuple):
                 sm.add(Mention(ent_at[t.i].start, t.i + 1, pid, "mod", head.i))
     # modifiers before the head: actors (demonym/possessive/name) and words
@@ -697,6 +787,9 @@ def _analyse_np(head, sent, sm, da, g_at, ent_at, resolve_name, done, sent_key):
         a = _possessor_actor(t, sm, da, g_at)
         if a and (da.entities.get(a) is None or da.entities[a].type != "Person" or t.dep_ == "poss" or t.i + 1 < name_start):
             mod_actor, mod_start = a, t.i
+    if inner_state is not None:
+        mod_actor, mod_start = inner_state
+        da.add(mod_actor, da.w.label(mod_actor), da.w.type(mod_actor) or "State", known=True)
     words = [t for t in pre if t.i > (mod_start if mod_start is not None else -1) and t.dep_ not in ("case", "punct", "det")
              and t.text not in ("'s", "’s")]
     words_text = " ".join(t.lower_ for t in words)
@@ -704,6 +797,10 @@ def _analyse_np(head, sent, sm, da, g_at, ent_at, resolve_name, done, sent_key):
     if isinstance(aid, tuple) and lex.organ(aid[1]) and mod_actor and da.entities.get(mod_actor) \
             and da.entities[mod_actor].type in STATE_TYPES:
         canon = lex.organ(aid[1])
+        if canon == "embassy":   # an embassy is its state
+            e = da.add(mod_actor, da.w.label(mod_actor), "State", _text(doc[start:head.i + 1]), known=True)
+            sm.add(Mention(start, head.i + 1, mod_actor, "np", head.i))
+            return
         label = f"{_demonym_label(da, mod_actor)} {canon}"
         e = da.add(slug(label), label, "GovernmentBody", _text(doc[start:head.i + 1]), state=mod_actor, title=canon)
         e.aliases.add(aid[1])
@@ -733,6 +830,17 @@ def _analyse_np(head, sent, sm, da, g_at, ent_at, resolve_name, done, sent_key):
         _appositions(head, aid, sm, da, g_at, ent_at, resolve_name, done, sent_key)
         return
 
+    if aid is not None and not isinstance(aid, tuple) and da.entities[aid].type == "Organization" \
+            and mod_actor and mod_actor != aid and da.entities.get(mod_actor) \
+            and da.entities[mod_actor].type in STATE_TYPES and lex.organ(_text(doc[name_start:head.i + 1])):
+        canon = lex.organ(_text(doc[name_start:head.i + 1]))
+        e0 = da.entities[aid]
+        e0.aliases.discard(_text(doc[name_start:head.i + 1]))
+        label = f"{_demonym_label(da, mod_actor)} {canon}"
+        e = da.add(slug(label), label, "GovernmentBody", _text(doc[start:head.i + 1]), state=mod_actor, title=canon)
+        da.struct(e.id, "part-of", mod_actor, "np-organ", head.i, sent_key)
+        sm.add(Mention(start, head.i + 1, e.id, "np", head.i))
+        return
     if aid is not None:
         e = da.entities[aid]
         if e.type == "Person":
@@ -757,6 +865,9 @@ def _analyse_np(head, sent, sm, da, g_at, ent_at, resolve_name, done, sent_key):
                 and da.entities[mod_actor].type in STATE_TYPES and words:
             typ, _ = _org_type(words_text, pre, lex)
             rel = "based-in" if typ in ("MediaOutlet", "Company") else "part-of"
+            if set(words_text.split()) & set(lex.state_control_words) - {"public", "national"}:
+                rel = "part-of"    # "Moscow's state arms exporter Rosoboronexport"
+            rel = da.w.link_to(aid, mod_actor, da.date) or rel
             if e.type not in ("Organization",):
                 da.struct(aid, rel, mod_actor, "np-org-modifier", head.i, sent_key)
                 da.add(aid, e.label, e.type, _text(doc[start:head.i + 1]))
@@ -773,15 +884,23 @@ def _analyse_np(head, sent, sm, da, g_at, ent_at, resolve_name, done, sent_key):
     phrase = " ".join(t.lower_ for t in words) if words else low
     surface = _text(doc[start:head.i + 1])
     nxt = head.i + 1
-    if nxt < sent.end and nxt in ent_at and ent_at[nxt].start == nxt and ent_at[nxt].label_ == "ORG" \
-            and (low in lex.media_nouns or low in lex.think_tank_nouns or low in lex.government_body_nouns
-                 or low in lex.company_nouns or phrase in lex.media_nouns or phrase in lex.think_tank_nouns):
+    kind_noun = (low in lex.media_nouns or low in lex.think_tank_nouns or low in lex.government_body_nouns
+                 or low in lex.company_nouns or phrase in lex.media_nouns or phrase in lex.think_tank_nouns)
+    ent = None
+    if kind_noun and nxt < sent.end and nxt in ent_at and ent_at[nxt].start == nxt and ent_at[nxt].label_ == "ORG":
         ent = ent_at[nxt]
+    elif kind_noun and nxt < sent.end and nxt in g_at and g_at[nxt][0] == nxt and g_at[nxt][3] == "name" \
+            and da.w.type(g_at[nxt][2]) in ORG_TYPES:
+        ent = doc[nxt:g_at[nxt][1]]   # a known outlet, think tank, company or agency the NER was not asked about
+    if ent is not None:
         label = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
         ids = da.w.lookup(label)
         typ, _ = _org_type(" ".join(t.lower_ for t in words + [head]), pre, lex)
         aid2 = ids[0] if ids else slug(label)
-        e = da.add(aid2, label, typ, label)
+        if ids:
+            typ = da.w.type(aid2) or typ
+            label = da.w.label(aid2)
+        e = da.add(aid2, label, typ, ent.text)
         da.add(aid2, label, typ, _text(doc[start:ent.end]))
         if mod_start is not None:
             e.aliases.add(_text(doc[mod_start:ent.end]))
@@ -789,8 +908,15 @@ def _analyse_np(head, sent, sm, da, g_at, ent_at, resolve_name, done, sent_key):
         if mod_actor and da.entities.get(mod_actor) and da.entities[mod_actor].type in STATE_TYPES:
             ws = set(" ".join(t.lower_ for t in words).split())
             rel = "part-of" if typ == "GovernmentBody" or (ws & {"state", "state-run", "state-owned", "state-controlled", "government", "official"}) else "based-in"
+            rel = da.w.link_to(aid2, mod_actor, da.date) or rel   # the gazetteer knows which, when it knows the actor
             e.state = mod_actor
             da.struct(aid2, rel, mod_actor, "np-kind-name", head.i, sent_key)
+        elif mod_actor is None and da.w.state_of_link(aid2, da.date):
+            # "the think tank X", "the news agency X": the apposition supports the link the gazetteer has
+            rel, st = da.w.state_of_link(aid2, da.date)
+            e.state = st
+            da.add(st, da.w.label(st), da.w.type(st) or "State", known=True)
+            da.struct(aid2, rel, st, "np-kind-name", head.i, sent_key)
         elif mod_actor is None and _state_run(doc[start:head.i + 1]) and da.state_counts:
             # "the state-run think tank X" with no state named: the state the article is about
             top = max(da.state_counts, key=da.state_counts.get)
@@ -821,6 +947,20 @@ def _analyse_np(head, sent, sm, da, g_at, ent_at, resolve_name, done, sent_key):
         return
     me = da.entities.get(mod_actor)
     mstate = mod_actor if me is None or me.type in STATE_TYPES else da.state_of(mod_actor)
+    # ships, jets, drones acting: their owner ("Chinese coast guard ships blocked ...")
+    if (low in lex.vehicle_nouns or head.lemma_.lower() in lex.vehicle_nouns) and _subjectlike(head):
+        owner = mod_actor
+        organ = _match_tail(words, lex.organ, lex.max_organ_words) if words else None
+        if organ and mstate and organ[0] != "embassy":
+            canon, n = organ
+            label = f"{_demonym_label(da, mstate)} {canon}"
+            e = da.add(slug(label), label, lex.data["organ_group_types"].get(canon, "GovernmentBody"),
+                       _text(doc[mod_start if mod_start is not None else head.i - n: head.i]), state=mstate, title=canon)
+            e.aliases.add(_text(doc[head.i - n: head.i]) if mod_start is None else _text(doc[mod_start: head.i]))
+            da.struct(e.id, "part-of", mstate, "np-organ", head.i, sent_key)
+            owner = e.id
+        sm.add(Mention(start, head.i + 1, owner, "np", head.i))
+        return
     # the counterpart: "his Russian counterpart", "their Russian counterparts"
     if low in ("counterpart", "counterparts") and mstate:
         poss = next((t for t in pre if t.dep_ == "poss" and t.lower_ in lex.pronouns_person | lex.pronouns_plural), None)
@@ -866,6 +1006,10 @@ def _analyse_np(head, sent, sm, da, g_at, ent_at, resolve_name, done, sent_key):
     organ = _match_tail(words + [head], lex.organ, lex.max_organ_words)
     if organ and mstate:
         canon, n = organ
+        if canon == "embassy":   # an embassy is its state ("the French embassy", "its embassy in Tehran")
+            e = da.add(mstate, da.w.label(mstate) if da.w.known(mstate) else mstate, "State", surface)
+            sm.add(Mention(start, head.i + 1, mstate, "np", head.i))
+            return
         typ = lex.data["organ_group_types"].get(canon, "GovernmentBody")
         label = f"{_demonym_label(da, mstate)} {canon}"
         oid = slug(label)
@@ -900,7 +1044,8 @@ def _analyse_np(head, sent, sm, da, g_at, ent_at, resolve_name, done, sent_key):
             and (da.entities.get(sm.at(head.head.i).id) or Entity("", "", "")).type == "Person":
         # "Antony Blinken, the US secretary of state": the apposition is the named person's office
         return
-    appo = _appos_person(head, ent_at) if title and title[0] in ("leader", "official") and mstate else None
+    owner = mod_actor if me is not None and me.type in ORG_TYPES else mstate
+    appo = _appos_person(head, ent_at) if title and title[0] in ("leader", "official") and owner else None
     if appo is not None:
         # "China's foreign minister Wang Yi", "India's external affairs minister, S. Jaishankar,":
         # the office is the named person's, whoever the gazetteer says holds it
@@ -909,7 +1054,7 @@ def _analyse_np(head, sent, sm, da, g_at, ent_at, resolve_name, done, sent_key):
             done.update(range(appo.start, appo.end))
             da.add(pid, da.entities[pid].label, "Person", surface)
             da.add(pid, da.entities[pid].label, "Person", _text(doc[start:appo.end]))
-            _role_struct(da, pid, mstate, title[1], head.i, sent_key)
+            _role_struct(da, pid, owner, title[1], head.i, sent_key)
             sm.add(Mention(start, appo.end, pid, "np", head.i))
             return
     if title and title[0] in ("leader", "official") and mstate and _title_in([head], lex, tail_only=True):
@@ -926,6 +1071,29 @@ def _analyse_np(head, sent, sm, da, g_at, ent_at, resolve_name, done, sent_key):
     # otherwise the actor is a modifier of a non-actor noun phrase ("Moscow's arms sales")
     if mod_start is not None:
         sm.add(Mention(mod_start, mod_start + 1, mod_actor, "mod", head.i))
+
+
+def _bloc_group(toks, head, lex):
+    """(start, end) in ``toks`` of a collective named by a bloc word: "Western governments",
+    "the Baltic states", "Arab foreign ministers" (not "European Union officials")."""
+    words = [t.lower_ for t in toks]
+    if len(words) >= 2 and " ".join(words[-2:]) in lex.bloc_nouns:
+        n = 2
+    elif words and words[-1] in lex.bloc_nouns:
+        n = 1
+    else:
+        return None
+    for i in range(len(toks) - n):
+        for k in (2, 1):
+            if i + k <= len(toks) - n and " ".join(words[i:i + k]) in lex.bloc_adjectives:
+                if any(t.pos_ == "PROPN" or t.ent_type_ in ("ORG", "GPE") for t in toks[i + k:len(toks) - n]):
+                    return None
+                return (i, len(toks))
+    return None
+
+
+def _subjectlike(tok) -> bool:
+    return tok.dep_ in ("nsubj", "nsubjpass") or (tok.dep_ == "pobj" and tok.head.dep_ == "agent")
 
 
 def title_ok(words, lex) -> bool:
@@ -1090,10 +1258,21 @@ def _appositions(head, aid, sm, da, g_at, ent_at, resolve_name, done, sent_key):
                 for p in child.children:
                     if p.dep_ == "prep" and p.lower_ == "of":
                         for o in p.children:
+                            if o.dep_ == "pobj" and sm.at(o.i) is None:
+                                _analyse_np(o, o.sent, sm, da, g_at, ent_at, resolve_name, done, sent_key)
                             mm = sm.at(o.i)
                             if mm:
                                 org = mm.id
-            if org and org != aid:
+            if org and org != aid and e.type == "Person":
+                # a person is a member of a state body as its official ("a member of Bosnia's
+                # presidency"), of anything else as an affiliate
+                oe = da.entities.get(org)
+                if oe is not None and (oe.type in STATE_TYPES or oe.type == "GovernmentBody" and oe.state):
+                    da.struct(aid, "official-of", oe.state or org, "appos-member", child.i, sent_key)
+                    e.state = e.state or oe.state or org
+                elif oe is not None:
+                    da.struct(aid, "affiliated-with", org, "appos-member", child.i, sent_key)
+            elif org and org != aid:
                 da.struct(aid, "member-of", org, "appos-member", child.i, sent_key)
             continue
         title = _title_in([t for t in child.lefts if t.dep_ not in ("det",)] + [child], lex)
@@ -1102,7 +1281,7 @@ def _appositions(head, aid, sm, da, g_at, ent_at, resolve_name, done, sent_key):
             # "an analyst at the think tank X", "the spokesman for the ministry"
             org = None
             for p in child.children:
-                if p.dep_ == "prep" and p.lower_ in ("at", "of", "for", "with", "in"):
+                if p.dep_ == "prep" and p.lower_ in ("at", "of", "for", "with", "in", "to"):
                     for o in p.children:
                         if o.dep_ == "pobj":
                             _analyse_np(o, o.sent, sm, da, g_at, ent_at, resolve_name, done, sent_key)
@@ -1113,6 +1292,12 @@ def _appositions(head, aid, sm, da, g_at, ent_at, resolve_name, done, sent_key):
                 m = sm.at(t.i) or (None)
                 if m is None:
                     a = _possessor_actor(t, sm, da, g_at)
+                    if a is None and t.dep_ == "poss" and t.i in ent_at and ent_at[t.i].label_ == "ORG":
+                        # "Riyad al-Maliki, the Palestinian Authority's foreign minister"
+                        pid, _k = resolve_name(ent_at[t.i].start, ent_at[t.i].end)
+                        a = _unknown_org(da, pid[1]) if isinstance(pid, tuple) else pid
+                        if a:
+                            sm.add(Mention(ent_at[t.i].start, ent_at[t.i].end, a, "mod", child.i))
                     if a:
                         org = org or a
             if org and org != aid:
@@ -1121,6 +1306,9 @@ def _appositions(head, aid, sm, da, g_at, ent_at, resolve_name, done, sent_key):
                     if oe and oe.type not in STATE_TYPES:
                         da.struct(aid, "affiliated-with", org, "appos-title", child.i, sent_key)
                 else:
+                    if oe is not None and (oe.type == "Person" or oe.type == "GovernmentBody" and oe.state):
+                        # "an adviser to Abiy", "the secretary of Russia's Security Council": the state's
+                        org = da.state_of(org) or org
                     da.struct(aid, "leader-of" if kind == "leader" else "official-of", org, "appos-title", child.i, sent_key)
                     e.state = e.state or da.state_of(org)
             e.title = e.title or (ttext if kind != "affiliation" else None)
@@ -1152,9 +1340,13 @@ def gazetteer_roles(da: DocActors, first_sentence: dict):
 
 
 def gazetteer_memberships(da: DocActors, mentioned_together: list[set[str]]):
-    """member-of edges the gazetteer knows for actors named in the same sentence."""
+    """member-of edges the gazetteer knows for actors named in the same sentence, when the sentence
+    speaks of membership or alliance ("CSTO members Armenia and Russia", "treaty allies"); a state and
+    an organisation merely named together ("Egypt urged the African Union ...") are no evidence."""
     out = []
     for i, ids in enumerate(mentioned_together):
+        if i not in da.member_cues:
+            continue
         orgs = {a for a in ids if da.entities.get(a) and da.entities[a].type == "Organization"}
         if not orgs:
             continue

@@ -45,7 +45,7 @@ from ..vocab import relations as relation_inventory
 from .actors import STATE_TYPES, DocActors, Mention, find_mentions, remember_demonym, world
 from .dates import date_line, event_date
 from .lexicon import lexicon
-from .relations import ACCUSABLE, CONTESTED, RawClaim, attack_target, continue_quotes, sentence_claims
+from .relations import ACCUSABLE, CONTESTED, RawClaim, attack_target, continue_quotes, denials, sentence_claims
 
 __all__ = ["ModelNotFound", "load_pipeline", "load_model", "extract_documents", "extract_text", "INSTALL_HINT",
            "MAX_CHARS", "prepare_text", "chunks"]
@@ -504,6 +504,17 @@ class _Sent:
     text: str
 
 
+def _evidence(text: str, start: int, end: int) -> _Sent:
+    """A sentence as evidence: its text without the white space (line breaks) around it, and the
+    offsets of exactly that text."""
+    raw = text[start:end]
+    stripped = raw.strip()
+    if stripped != raw:
+        start += len(raw) - len(raw.lstrip())
+        end = start + len(stripped)
+    return _Sent(start, end, stripped)
+
+
 class _DocPass:
     """The analysis of one document, fed its parsed chunks in order (each can be dropped after)."""
 
@@ -532,8 +543,7 @@ class _DocPass:
         ei = gi = 0
         for sent in doc.sents:
             key = len(sents)
-            sents.append(_Sent(offset + sent.start_char, offset + sent.end_char,
-                               text[offset + sent.start_char: offset + sent.end_char]))
+            sents.append(_evidence(text, offset + sent.start_char, offset + sent.end_char))
             # the entities and gazetteer spans inside the sentence (both sorted, without overlaps)
             while ei < len(ents) and ents[ei].start < sent.start:
                 ei += 1
@@ -570,7 +580,7 @@ class _DocPass:
                 self.first_sentence.setdefault(m.id, key)
             for rc in sentence_claims(sent, sm, da, qinfo):
                 self.raw.append((rc, key))
-            self.denials.extend((key, d) for d in _denials(sent, sm))
+            self.denials.extend((key, d) for d in denials(sent, sm))
             uniq = []
             for s in states:
                 if s not in uniq:
@@ -610,30 +620,6 @@ def _first_person(sent, sm, da, qinfo):
                 # a person's "we" is their state, or themselves in a meeting with another person
                 sm.add(Mention(tok.i, tok.i + 1, target, "pron", tok.i,
                                person=speaker if e.type == "Person" else None))
-
-
-_DENIED_OBJECTS = {"it", "this", "that", "them", "claim", "claims", "report", "reports", "accusation",
-                   "accusations", "allegation", "allegations", "charge", "charges", "story", "rumors", "rumours"}
-
-
-def _denials(sent, sm) -> list[str]:
-    """Deniers of a claim made elsewhere: "X denied it", "X has denied the reports"."""
-    lex = lexicon()
-    out = []
-    for tok in sent:
-        if tok.pos_ == "VERB" and (tok.lemma_ or "").lower() in lex.denial_verbs:
-            objs = [c for c in tok.children if c.dep_ == "dobj"]
-            if objs and all(o.lower_ in _DENIED_OBJECTS for o in objs) and not any(c.dep_ == "neg" for c in tok.children):
-                subj = [c for c in tok.children if c.dep_ == "nsubj"]
-                m = sm.at(subj[0].i) if subj else None
-                if m is None and tok.dep_ in ("pcomp", "advcl"):
-                    # "After previously denying it, X now says ...": the main clause's subject
-                    v = tok.head.head if tok.dep_ == "pcomp" else tok.head
-                    subj = [c for c in v.children if c.dep_ == "nsubj"]
-                    m = sm.at(subj[0].i) if subj else None
-                if m is not None:
-                    out.append(m.id)
-    return out
 
 
 def _document_rules(raw, sents, da: DocActors, together, denials=()):

@@ -23,7 +23,7 @@ from ..vocab import relations as relation_inventory
 from .actors import STATE_TYPES, DocActors, SentenceMentions
 from .lexicon import lexicon, light_verbs, patterns
 
-__all__ = ["RawClaim", "sentence_claims", "continue_quotes", "attack_target"]
+__all__ = ["RawClaim", "sentence_claims", "continue_quotes", "attack_target", "denials"]
 
 CONTESTED = {"attacks", "supplies-arms-to", "deploys-forces-in", "clashes-with", "sanctions", "threatens"}
 ACCUSABLE = {"attacks", "supplies-arms-to"}
@@ -113,7 +113,14 @@ def _role(tok, role: str, passive: bool):
     if role == "nsubj":
         return [] if passive else _subject_tokens(tok)
     if role == "agent":  # with two by-phrases ("backed by X and Y by Z", gapping) only the first is this verb's
-        return [o for a in _children(tok, "agent")[:1] for o in a.children if o.dep_ == "pobj"]
+        found = [o for a in _children(tok, "agent")[:1] for o in a.children if o.dep_ == "pobj"]
+        if not found and tok.tag_ == "VBN":
+            # coordinated participles share the by-phrase: "armed and trained by Iran"
+            peers = [c for c in tok.children if c.dep_ == "conj" and c.tag_ == "VBN"]
+            if tok.dep_ == "conj" and tok.head.tag_ == "VBN":
+                peers.append(tok.head)
+            found = [o for v in peers for a in _children(v, "agent")[:1] for o in a.children if o.dep_ == "pobj"]
+        return found
     if role == "dobj":
         return _children(tok, "nsubjpass") if passive else _children(tok, "dobj")
     if role == "nsubjpass":
@@ -163,6 +170,12 @@ def _role(tok, role: str, passive: bool):
         if h.dep_ == "appos":
             return [h.head]
         return []
+    if role == "dobj_name":   # "sells Baku drones" (a double object parsed as a compound): the name
+        objs = _children(tok, "nsubjpass") if passive else _children(tok, "dobj")
+        return [c for d in objs for c in d.lefts if c.dep_ == "compound" and c.pos_ == "PROPN" and c.ent_type_ != "PRODUCT"]
+    if role == "ccomp_consequence":   # "warned that Washington would pay a heavy price"
+        return [x for c in tok.children if c.dep_ == "ccomp" and _lemma(c) in lexicon().consequence_verbs
+                for x in _children(c, "nsubj")]
     if role == "ccomp_subject":
         return [s for c in tok.children if c.dep_ in ("ccomp", "xcomp") for s in _subject_tokens(c)]
     return []
@@ -180,6 +193,7 @@ def _actors(tokens, sm: SentenceMentions, expand=True, public=False):
     """Entity ids named by argument tokens, following coordination."""
     out = []
     seen = set()
+    seen_units = set()
     stack = list(tokens)
     while stack:
         t = stack.pop(0)
@@ -196,9 +210,16 @@ def _actors(tokens, sm: SentenceMentions, expand=True, public=False):
                 out += list(pair) if pair else (m.alt.split("|") if m.alt else [])
             else:
                 out.append(m.alt if public and m.alt else m.id)
-        elif t.lower_ in _QUANTITY_NOUNS or t.pos_ == "NUM":
-            # "thousands of protesters", "some of the rebels", "a group of gunmen"
-            stack += [o for c in t.children if c.dep_ == "prep" and c.lower_ == "of" for o in c.children if o.dep_ == "pobj"]
+        elif _antecedent(t) is not None:
+            # "Israel, which sells drones to Baku", "France, whose troops left Mali"
+            stack.append(_antecedent(t))
+            continue
+        elif t.lower_ in _QUANTITY_NOUNS or t.pos_ == "NUM" or (
+                t.pos_ == "NOUN" and _lemma(t) in lexicon().unit_nouns and t.i not in seen_units and t.dep_ != "appos"):
+            # "thousands of protesters", "members of the alliance", "troops from Belarus"
+            seen_units.add(t.i)
+            stack += [o for c in t.children if c.dep_ == "prep" and c.lower_ in ("of", "from")
+                      for o in c.children if o.dep_ == "pobj"]
         if expand:
             stack += [c for c in t.children if c.dep_ == "conj" and not any(x.dep_ in ("prep", "agent") and x.lower_ == "by" for x in c.children)]
             stack += [c for c in t.children if c.dep_ == "appos"]
@@ -210,6 +231,27 @@ def _actors(tokens, sm: SentenceMentions, expand=True, public=False):
         if a not in res:
             res.append(a)
     return res
+
+
+_REL_PRONOUNS = {"which", "who", "whom", "that"}
+
+
+def _antecedent(t):
+    """The noun a relative pronoun stands for ("X, which ...", "X, who ..."), or that a noun
+    with "whose" belongs to ("X, whose troops ..."); None for any other token."""
+    if t.lower_ in _REL_PRONOUNS and t.tag_ in ("WDT", "WP"):
+        clause = t.head
+    elif t.pos_ in ("NOUN", "PROPN") and any(c.dep_ == "poss" and c.lower_ == "whose" for c in t.children):
+        clause = t.head
+    else:
+        return None
+    for _ in range(3):
+        if clause.dep_ == "relcl":
+            return clause.head if clause.head.i != clause.i else None
+        if clause.head.i == clause.i:
+            return None
+        clause = clause.head
+    return None
 
 
 def _norm_theme(tok) -> str:
@@ -290,6 +332,41 @@ def _event_back(rel, lemmas, themes, key, da, objects=(), window=12, any_event=F
             continue
         return ev
     return best
+
+
+_ARMED_TYPES = {"ArmedGroup", "GovernmentBody", "Group"}
+
+
+def _hostile(sent, subjects, da) -> bool:
+    """Whether a sentence is about force: an armed or collective actor acts, or a weapon or an
+    attack is named ("the gunman killed", "drones hit the port"; not "the sanctions hit Russia")."""
+    if any(da.entities.get(s) and da.entities[s].type in _ARMED_TYPES for s in subjects):
+        return True
+    words = lexicon().weapon_words | lexicon().attack_words
+    return any(t.lower_ in words or _lemma(t) in words for t in sent)
+
+
+_FORCE_TITLES = {"armed forces", "navy", "air force", "peacekeeping mission", "coast guard", "national guard",
+                 "border guards"}
+
+
+def _forces(tokens, sm, da) -> bool:
+    """Whether an argument names a military force: an armed-forces organ, an armed group, or a
+    unit noun ("troops from Belarus", "Russian paratroopers")."""
+    for t in tokens:
+        m = sm.at(t.i)
+        e = da.entities.get(m.id) if m else None
+        if e is not None and (e.title in _FORCE_TITLES or e.type == "ArmedGroup"):
+            return True
+        if m is None and _lemma(t) in lexicon().unit_nouns - {"official", "officials", "diplomat", "diplomats",
+                                                            "envoy", "envoys", "delegation", "member", "members"}:
+            return True
+    return False
+
+
+def _past(tok) -> bool:
+    """A completed act: simple past or a perfect ("joined", "has joined")."""
+    return tok.tag_ == "VBD" or (tok.tag_ == "VBN" and any(c.dep_ == "aux" and _lemma(c) == "have" for c in tok.children))
 
 
 def _has_mod(tok, words):
@@ -627,7 +704,8 @@ def sentence_claims(sent, sm: SentenceMentions, da: DocActors, quote_speaker=Non
                 via = [o for o in _pobj(tok, p.get("via_prep")) if _lemma(o) in set(p.get("via_words", []))]
                 if not via:
                     continue
-            if not _theme_ok(tok, p, passive, da):
+            theme_missing = not _theme_ok(tok, p, passive, da)
+            if theme_missing and lemma not in set(p.get("theme_optional_if_object", ())):
                 continue
             subj_roles = list(p.subject)
             obj_roles = list(p.object)
@@ -715,16 +793,26 @@ def sentence_claims(sent, sm: SentenceMentions, da: DocActors, quote_speaker=Non
                 if subjects and host is not None and _lemma(host) in _HOSTING_VERBS:
                     mediators = [x for x in subjects if x not in between]
                 subjects, objects = between, []
+            if rel == "rejects" and lemma in lexicon().denial_verbs and (
+                    _lemma(tok.head) in DENIED_OBJECTS and tok.dep_ in ("relcl", "acl")
+                    or any(_lemma(c) in DENIED_OBJECTS for c in tok.children if c.dep_ == "dobj")):
+                continue   # rejecting a charge or claim is denying it (see denials)
+            if p.get("forces_subject") and not _forces(_role(tok, "nsubj", passive), sm, da):
+                continue   # troops arriving deploy; a minister arriving visits
             if p.get("subject_types"):
                 subjects = [s for s in subjects if da.entities.get(s) and da.entities[s].type in p.get("subject_types")]
             if p.get("object_types"):
                 objects = [o for o in objects if da.entities.get(o) and da.entities[o].type in p.get("object_types")]
+            if theme_missing and not objects:
+                continue   # "fired on the crowd" needs no weapon named; "fired" alone is no attack
+            if lemma in set(p.get("hostile_context", ())) and not _hostile(sent, subjects, da):
+                continue   # "hit", "target", "kill" attack only among forces, armed groups or weapons
             pairs = []
             if objects and subjects:
                 pairs = [(s, o) for s in subjects for o in objects if s != o]
             elif p.get("coord_subjects") and len(subjects) >= 2 and not objects:
                 pairs = [(subjects[i], subjects[j]) for i in range(len(subjects)) for j in range(i + 1, len(subjects))]
-            elif rel == "attacks" and subjects and not objects:
+            elif p.get("object_optional") and subjects and not objects:
                 pairs = [(s, None) for s in subjects]
             if not pairs:
                 continue
@@ -738,13 +826,15 @@ def sentence_claims(sent, sm: SentenceMentions, da: DocActors, quote_speaker=Non
                         da.fight(s, o)
             if modality == "reported" and rel in CONTESTED:
                 modality = "alleged"  # a source's account of a hostile act is an allegation
-            if p.get("modality") and modality == "asserted":
+            if p.get("modality") and modality == "asserted" and not (p.get("past_asserted") and _past(tok)):
                 modality = p.get("modality")
             if rel in ("consults", "agrees-with"):
                 mediators += [m for m in _brokers(tok, sm) if m not in mediators]
             parties = {x for pr in pairs for x in pr if x is not None}
             for m in mediators:
-                for x in sorted(parties - {m}):
+                # mediation between leaders is between their states too
+                states = {da.state_of(x) for x in parties if da.entities.get(x) and da.entities[x].type == "Person"}
+                for x in sorted((parties | states) - {m, None}):
                     out.append(RawClaim(m, "mediates", x, modality, attributed, p.id, tok.i, 0.6))
             for s, o in pairs:
                 out.append(RawClaim(s, rel, o, modality, attributed, p.id, tok.i,
@@ -752,4 +842,101 @@ def sentence_claims(sent, sm: SentenceMentions, da: DocActors, quote_speaker=Non
                 da.events.append({"relation": rel, "subject": s, "object": o, "lemmas": lemmas,
                                   "themes": themes | (back["themes"] if back else set()), "key": da.sent_key})
             break
+    out += _characterisations(sent, sm, da, quote_speaker, nouns)
+    out += _rebuttals(sent, sm)
+    return out
+
+
+def _negative(tokens) -> bool:
+    neg = lexicon().negative_evaluations
+    return any(t.lower_ in neg or _lemma(t) in neg for tok in tokens for t in tok.subtree)
+
+
+def _characterisations(sent, sm, da, quote_speaker, nouns) -> list[RawClaim]:
+    """A speaker who calls an actor, its act or its words something bad criticises the actor:
+    "dismissed Blinken's remarks as offensive", "called the decision a violation", "said the U.S.
+    military activities were a provocation", "described the protesters as terrorists"."""
+    lex = lexicon()
+    out = []
+    for v in sent:
+        if v.pos_ not in ("VERB", "AUX"):
+            continue
+        lemma = _lemma(v)
+        critics, things = [], []
+        if lemma in lex.characterising_verbs:
+            passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children)
+            preds = _pobj(v, "as") + [c for c in v.children if c.dep_ in ("oprd", "xcomp", "ccomp") and c.pos_ != "VERB"]
+            if preds and _negative(preds):
+                things = _children(v, "nsubjpass") if passive else _children(v, "dobj")
+                critics = _actors(_role(v, "agent", True) if passive else _subject_tokens(v), sm)
+        elif lemma == "be" and v.dep_ == "ccomp" and _lemma(v.head) in lex.reporting_verbs:
+            preds = [c for c in v.children if c.dep_ in ("attr", "acomp")]
+            if preds and _negative(preds):
+                things = _children(v, "nsubj")
+                critics = _actors(_subject_tokens(v.head), sm)
+        if not critics or not things:
+            continue
+        targets = [a for a in _actors(things, sm) if a not in critics]
+        targets = targets or [a for a in _owner_actors(things, sm, da, "criticizes", nouns) if a not in critics]
+        if not targets:
+            continue
+        modality, attributed = _modality(v, sent, sm, da, quote_speaker, "criticizes")
+        if modality == "reported" and attributed in critics:
+            modality, attributed = "asserted", None   # the critic's own words are the act of criticism
+        for c in critics:
+            for t in targets:
+                if c != t:
+                    out.append(RawClaim(c, "criticizes", t, modality, attributed, "characterisation", v.i, 0.6))
+    return out
+
+
+#: nouns a denial can take as its object: what it denies is a claim made elsewhere
+DENIED_OBJECTS = {"it", "this", "that", "them", "claim", "claims", "report", "reports", "accusation",
+                  "accusations", "allegation", "allegations", "charge", "charges", "story", "rumors", "rumours",
+                  "suggestion", "suggestions", "assertion", "assertions", "speculation"}
+
+
+def _rebuttals(sent, sm) -> list[RawClaim]:
+    """"X accused Y of ..., a charge Y denies": the denier denies the accuser of the same sentence."""
+    lex = lexicon()
+    out = []
+    for tok in sent:
+        if tok.pos_ != "VERB" or _lemma(tok) not in lex.denial_verbs or tok.dep_ not in ("relcl", "acl"):
+            continue
+        if _lemma(tok.head) not in DENIED_OBJECTS or any(c.dep_ == "neg" for c in tok.children):
+            continue
+        deniers = _actors(_children(tok, "nsubj"), sm)
+        accusers = []
+        for v in sent:
+            if v.pos_ == "VERB" and _lemma(v) in _ALLEGING_CHARGE_VERBS:
+                passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children)
+                accusers += _actors(_role(v, "agent", True) if passive else _subject_tokens(v), sm)
+        for d in deniers:
+            for a in accusers:
+                if a != d:
+                    out.append(RawClaim(d, "denies", a, "asserted", None, "rebuttal", tok.i, 0.7))
+    return out
+
+
+def denials(sent, sm) -> list[str]:
+    """Deniers of a claim made elsewhere: "X denied it", "X has denied the reports", "X rejected
+    suggestions that ...", "an allegation X rejects" (the claims denied are the allegations just made)."""
+    lex = lexicon()
+    out = []
+    for tok in sent:
+        if tok.pos_ != "VERB" or _lemma(tok) not in lex.denial_verbs or any(c.dep_ == "neg" for c in tok.children):
+            continue
+        objs = [c for c in tok.children if c.dep_ == "dobj"]
+        subj = []
+        if objs and all(o.lower_ in DENIED_OBJECTS for o in objs):
+            subj = _children(tok, "nsubj")
+            if not subj and tok.dep_ in ("pcomp", "advcl"):
+                # "After previously denying it, X now says ...": the main clause's subject
+                v = tok.head.head if tok.dep_ == "pcomp" else tok.head
+                subj = _children(v, "nsubj")
+        elif not objs and tok.dep_ in ("relcl", "acl") and _lemma(tok.head) in DENIED_OBJECTS:
+            subj = _children(tok, "nsubj")    # "an allegation the Malian authorities reject"
+        m = sm.at(subj[0].i) if subj else None
+        if m is not None:
+            out.append(m.id)
     return out
