@@ -544,3 +544,77 @@ def test_evidence_has_no_surrounding_white_space(run):
 def test_known_outlet_in_an_apposition_gets_its_gazetteer_link(run):
     claims = run("The Russian newspaper Kommersant reported that Moscow had criticized Baku.")
     assert ("kommersant", "based-in", "russia") in triples(claims)
+
+
+# ---------------------------------------------------------------- gazetteer links, groups, sides, events
+
+def test_gazetteer_link_when_the_phrase_states_it(run):
+    # a government body implies its state; a possessive states an armed group's base; nothing for a bare name
+    got = triples(run("The U.S. Treasury said the network had moved funds. Russia's Wagner Group denied it. "
+                      "Hamas said the talks had stalled."))
+    assert ("us-treasury", "part-of", "united-states") in got
+    assert ("wagner-group", "based-in", "russia") in got
+    assert not any(s == "hamas" and r in ("based-in", "part-of") for s, r, _o in got)
+
+
+def test_department_official_is_the_states_official(run):
+    got = triples(run("Pentagon spokesman John Kirby criticized Iran on Monday."))
+    assert ("john-kirby", "official-of", "united-states") in got
+    assert ("us-department-of-defense", "part-of", "united-states") in got
+
+
+def test_group_noun_of_a_known_actor_is_the_actor(run):
+    got = triples(run("Houthi militants fired missiles at Saudi Arabia. Hezbollah officials criticized Israel."))
+    assert ("houthis", "attacks", "saudi-arabia") in got
+    assert ("hezbollah", "criticizes", "israel") in got
+    assert not any("militants" in s or "officials" in s for s, _r, _o in got)
+
+
+def test_sanctions_on_a_state_body_reach_the_state(run):
+    got = triples(run("The European Union imposed sanctions on Belarus's interior ministry."))
+    assert ("eu", "sanctions", "belarus") in got
+
+
+def test_headline_comma_coordination(run):
+    got = triples(run("Kenya, Somalia sign security pact"))
+    assert ("kenya", "agrees-with", "somalia") in got
+
+
+def test_both_sides_of_a_dispute_without_fighting(run):
+    got = triples(run("Colombia accused Ecuador of harbouring rebels. Chile urged both sides to resolve the dispute."))
+    assert {("chile", "demands", "colombia"), ("chile", "demands", "ecuador")} <= got
+
+
+def test_plural_them_in_sentence_and_from_the_last_pair(run):
+    got = triples(run("Kenya and Somalia held talks in Nairobi. Egypt urged them to reach a deal."))
+    assert {("egypt", "demands", "kenya"), ("egypt", "demands", "somalia")} <= got
+    got = triples(run("Indian Prime Minister Narendra Modi thanked Japan and Australia but urged them to invest more."))
+    assert {("narendra-modi", "demands", "japan"), ("narendra-modi", "demands", "australia")} <= got
+
+
+def test_came_under_criticism_from(run):
+    got = triples(run("Hungary came under sharp criticism from Romania and Slovakia over the law. "
+                      "Nigeria faced pressure from Ghana over the border."))
+    assert {("romania", "criticizes", "hungary"), ("slovakia", "criticizes", "hungary")} <= got
+    assert ("ghana", "pressures", "nigeria") in got
+
+
+def test_brokered_talks_mediate_and_agreement_after_talks(run):
+    got = triples(run("Rwandan President Paul Kagame and Congolese President Felix Tshisekedi agreed on Friday to "
+                      "a truce, after talks in Luanda that were brokered by Angola."))
+    assert ("angola", "mediates", "rwanda") in got and ("angola", "mediates", "dr-congo") in got
+    assert ("felix-tshisekedi", "consults", "paul-kagame") in got or ("paul-kagame", "consults", "felix-tshisekedi") in got
+
+
+def test_summoned_or_recalled_envoy_is_a_protest_against_the_state(run):
+    got = triples(run("China summoned the Japanese ambassador on Monday. "
+                      "Algeria recalled its ambassador from Madrid."))
+    assert ("china", "demands", "japan") in got
+    assert ("algeria", "sanctions", "spain") in got
+    assert not any(s == "japanese-ambassador" for s, _r, _o in got)
+
+
+def test_the_decision_refers_to_the_earlier_act(run):
+    got = triples(run("Australia imposed sanctions on Iran over the crackdown. "
+                      "Iran's foreign ministry condemned the decision on Tuesday."))
+    assert ("iranian-foreign-ministry", "criticizes", "australia") in got

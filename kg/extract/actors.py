@@ -579,6 +579,9 @@ def _state_run(span) -> bool:
     return any(f" {w} " in text for w in _STATE_RUN)
 
 
+#: verbs addressing both parties of a dispute: "urged them", "called on them to ..."
+_ADDRESS_VERBS = {"urge", "call", "ask", "press", "implore", "exhort", "encourage", "invite", "appeal"}
+
 _ORG_ANAPHORS = {"alliance", "bloc", "union", "organization", "organisation", "grouping", "coalition", "body"}
 
 
@@ -625,6 +628,14 @@ def _analyse_np(head, sent, sm, da, g_at, ent_at, resolve_name, done, sent_key):
         done.add(t.i)
     low = head.lower_
 
+    # "urged them", "called on them", "mediated between them": the two sides named last (resolved
+    # when the relation is read, like "both sides")
+    if low == "them" and (head.dep_ == "dobj" and (head.head.lemma_ or "").lower() in _ADDRESS_VERBS
+                          or head.dep_ == "pobj" and head.head.lower_ in ("on", "upon", "between")
+                          and (head.head.head.lemma_ or "").lower() in _ADDRESS_VERBS | {"mediate", "broker"}):
+        # resolved when the relation is read (kind 'plural'): see relations._actors
+        sm.add(Mention(head.i, head.i + 1, "?", "plural", head.i))
+        return
     # pronouns
     if head.pos_ == "PRON" or low in lex.pronouns_person or low in lex.pronouns_thing:
         aid = None
@@ -674,7 +685,8 @@ def _analyse_np(head, sent, sm, da, g_at, ent_at, resolve_name, done, sent_key):
         return
 
     # "the two countries / sides": the two states just named; "sides" of a fight: its belligerents
-    if low in lex.two_nouns and any(t.lower_ in ("two", "both") for t in toks):
+    if low in lex.two_nouns and any(t.lower_ in ("two", "both") for t in toks) \
+            or low in ("sides", "parties") and any(t.lower_ == "all" for t in toks):
         here = []
         for m in sorted(sm.mentions, key=lambda m: m.start):
             if m.start < head.i and da.entities.get(m.id) and da.entities[m.id].type in STATE_TYPES and m.id not in here:
@@ -851,6 +863,15 @@ def _analyse_np(head, sent, sm, da, g_at, ent_at, resolve_name, done, sent_key):
                 org = mod_actor
                 if org and da.entities.get(org) and da.entities[org].type == "Person":
                     org = da.state_of(org)
+                elif org and kind_t == "official" and da.entities.get(org) \
+                        and da.entities[org].type == "GovernmentBody":
+                    # "State Department spokesman Matthew Miller": an official of the state; the
+                    # department is part of it
+                    oe = da.entities[org]
+                    if oe.known and mod_start is not None:
+                        _gazetteer_link(da, oe, _text(doc[mod_start:mod_start + 1]), doc[start:name_start],
+                                        head.i, sent_key)
+                    org = oe.state or org
                 if org and kind_t in ("leader", "official"):
                     rel = "leader-of" if kind_t == "leader" else "official-of"
                     da.struct(aid, rel, org, "np-title-name", head.i, sent_key)
@@ -862,15 +883,19 @@ def _analyse_np(head, sent, sm, da, g_at, ent_at, resolve_name, done, sent_key):
                     e.title = e.title or title_text
                 da.add(aid, e.label, e.type, _text(doc[start:head.i + 1]))
         elif e.type in ORG_TYPES and mod_actor and mod_actor != aid and da.entities.get(mod_actor) \
-                and da.entities[mod_actor].type in STATE_TYPES and words:
+                and da.entities[mod_actor].type in STATE_TYPES and (words or da.w.link_to(aid, mod_actor, da.date)):
             typ, _ = _org_type(words_text, pre, lex)
             rel = "based-in" if typ in ("MediaOutlet", "Company") else "part-of"
             if set(words_text.split()) & set(lex.state_control_words) - {"public", "national"}:
                 rel = "part-of"    # "Moscow's state arms exporter Rosoboronexport"
             rel = da.w.link_to(aid, mod_actor, da.date) or rel
             if e.type not in ("Organization",):
-                da.struct(aid, rel, mod_actor, "np-org-modifier", head.i, sent_key)
+                # "Russia's Wagner Group": the possessive states the link the gazetteer has
+                da.struct(aid, rel, mod_actor, "np-org-modifier" if words else "gazetteer-link", head.i, sent_key)
                 da.add(aid, e.label, e.type, _text(doc[start:head.i + 1]))
+                e.state = e.state or mod_actor
+        elif e.type in ORG_TYPES - {"Organization"} and e.known and not (mod_actor and mod_actor != aid):
+            _gazetteer_link(da, e, _text(doc[name_start:head.i + 1]), doc[start:head.i + 1], head.i, sent_key)
         sm.add(Mention(name_start if e.type != "Person" else start if title_ok(words, lex) else name_start,
                        head.i + 1, aid, "np", head.i))
         if mod_actor and mod_start is not None and mod_actor != aid and not sm.at(mod_start):
@@ -924,8 +949,18 @@ def _analyse_np(head, sent, sm, da, g_at, ent_at, resolve_name, done, sent_key):
             da.struct(aid2, "part-of", top, "np-kind-name", head.i, sent_key)
         sm.add(Mention(start, ent.end, aid2, "np", head.i))
         return
-    # unnamed armed or civil groups acting: "gunmen", "criminal groups", "Serb militants", "protesters"
+    # the members of a known non-state actor acting as it: "Hamas fighters", "Houthi militants",
+    # "NATO troops", "EU diplomats", "Wagner mercenaries"
     grp = _match_tail(words + [head], lex.agent_group, 2)
+    me0 = da.entities.get(mod_actor) if mod_actor else None
+    if me0 is not None and me0.type in ORG_TYPES and head.tag_ in ("NNS", "NNPS") and (
+            (grp and grp[0][0] == "ArmedGroup") or low in lex.unit_nouns or low in lex.collective_state_nouns) \
+            and not any(t.i not in range(mod_start, mod_start + 1) and t.pos_ in ("PROPN",) and t.i in g_at
+                        for t in words):
+        e = da.add(mod_actor, me0.label, me0.type, _text(doc[mod_start:head.i + 1]) if mod_start is not None else None)
+        sm.add(Mention(start, head.i + 1, mod_actor, "np", head.i))
+        return
+    # unnamed armed or civil groups acting: "gunmen", "criminal groups", "Serb militants", "protesters"
     if grp and head.tag_ in ("NNS", "NNPS") or grp and head.lower_ in lex.agent_group_plural_ok:
         (gtype, _canon), n = grp
         gstate = None
@@ -1071,6 +1106,37 @@ def _analyse_np(head, sent, sm, da, g_at, ent_at, resolve_name, done, sent_key):
     # otherwise the actor is a modifier of a non-actor noun phrase ("Moscow's arms sales")
     if mod_start is not None:
         sm.add(Mention(mod_start, mod_start + 1, mod_actor, "mod", head.i))
+
+
+def _names_state(da: DocActors, surface: str, state: str) -> bool:
+    """Whether a surface form names a state by one of its names, acronyms or demonyms
+    ("U.S. Treasury", "China Coast Guard", "Russian Foreign Ministry")."""
+    g = da.w.gaz.actors.get(state) if da.w.gaz is not None else None
+    if g is None:
+        return False
+    words = " " + " ".join(re.findall(r"[\w.'-]+", surface)) + " "
+    for form in tuple(g.names) + tuple(g.demonyms) + tuple(getattr(g, "metonyms", ()) or ()):
+        if form and len(form) >= 2 and f" {form} " in words:
+            return True
+    return False
+
+
+def _gazetteer_link(da: DocActors, e: Entity, name: str, span, tok: int, sent_key) -> None:
+    """A known non-state actor's structural link (part-of, based-in), emitted when its noun phrase
+    states or implies it: a government body always belongs to its state ("the Pentagon", "the U.S.
+    Treasury"); any other actor when its name contains the state's name or demonym ("China Daily")
+    or a state-control word precedes it ("the state-run RIA Novosti"). Never when the text says
+    nothing ("Hamas", "Reuters")."""
+    found = da.w.state_of_link(e.id, da.date)
+    if not found:
+        return
+    rel, st = found
+    if not (e.type == "GovernmentBody" and rel == "part-of" or _names_state(da, name, st)
+            or rel == "part-of" and _state_run(span)):
+        return
+    da.add(st, da.w.label(st), da.w.type(st) or "State", known=True)
+    e.state = e.state or st
+    da.struct(e.id, rel, st, "gazetteer-link", tok, sent_key)
 
 
 def _bloc_group(toks, head, lex):

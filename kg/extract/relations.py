@@ -60,7 +60,24 @@ def _lemma(tok) -> str:
 def _subject_tokens(v, depth=0):
     subj = [c for c in v.children if c.dep_ in ("nsubj", "csubj", "expl")]
     if subj:
-        return [s for s in subj if s.dep_ != "expl"]
+        subj = [s for s in subj if s.dep_ != "expl"]
+        if subj and subj[0].pos_ == "PROPN" and subj[0].i >= 2:
+            # headline coordination by a comma: "Venezuela, Guyana agree to ..." (the first name
+            # hangs on the verb, a comma before the subject)
+            s0 = subj[0]
+            first = s0.left_edge.i
+            doc = v.doc
+            if first >= 2 and doc[first - 1].text == "," and doc[first - 2].pos_ == "PROPN":
+                c = doc[first - 2]
+                while c.head.i != c.i and c.head.i < first - 1 and c.dep_ == "compound":
+                    c = c.head
+                top = c
+                while top.head.i != top.i and top.head.i < first - 1:
+                    top = top.head
+                if top.head.i == v.i and top.dep_ in ("npadvmod", "nsubj", "dep", "appos", "nmod") \
+                        and top.left_edge.i == top.sent.start:
+                    subj = [top] + subj
+        return subj
     if depth > 4:
         return []
     if v.dep_ in ("xcomp", "conj", "advcl", "ccomp", "acomp", "pcomp") and v.head.i != v.i:
@@ -95,6 +112,10 @@ def _subject_tokens(v, depth=0):
         # "Finland's decision to join the alliance", "Russia's attempt to seize Kyiv"
         return _children(v.head, "poss") or [c for c in v.head.lefts if c.dep_ in ("amod", "compound")]
     return []
+
+
+#: verbs whose subject undergoes the act named by their object: "faced criticism from X"
+_UNDERGO_VERBS = {"face", "draw", "receive", "attract", "suffer", "endure", "weather", "meet", "incur", "get"}
 
 
 def _children(tok, dep):
@@ -157,8 +178,23 @@ def _role(tok, role: str, passive: bool):
         return []
     if role == "poss_of_dobj":
         return [p for d in (_children(tok, "nsubjpass") if passive else _children(tok, "dobj")) for p in _children(d, "poss")]
+    if role.startswith("dobj>prep:"):
+        # a phrase on the object: "recalled its ambassador from Addis Ababa"
+        return [o for d in (_children(tok, "nsubjpass") if passive else _children(tok, "dobj"))
+                for o in _pobj(d, role[10:])]
+    if role == "undergoer":
+        # "came under criticism from X", "faced pressure from X", "drew condemnation from X": the
+        # subject of the verb suffers the act
+        v = None
+        if tok.dep_ == "pobj" and tok.head.lower_ == "under" and tok.head.head.pos_ in ("VERB", "AUX"):
+            v = tok.head.head
+        elif tok.dep_ in ("dobj", "nsubjpass") and _lemma(tok.head) in _UNDERGO_VERBS:
+            v = tok.head
+        return _subject_tokens(v) if v is not None and tok.dep_ != "nsubjpass" else []
     if role == "host":
         h = tok
+        if h.dep_ == "dobj" and _lemma(h.head) in _UNDERGO_VERBS and (_pobj(h, "from") or _pobj(h, "by")):
+            return []   # "received criticism from X": the receiver is the target, not the author
         if h.dep_ == "pobj" and h.head.lower_ == "as" and h.head.head.pos_ in ("NOUN", "PROPN"):
             return _children(h.head.head, "poss") or [c for c in h.head.head.lefts if c.dep_ in ("amod", "compound")]
         if h.dep_ == "pobj" and h.head.dep_ == "prep":   # "a show of support"
@@ -205,9 +241,17 @@ def _actors(tokens, sm: SentenceMentions, expand=True, public=False):
             # 'pair' mentions: "the two countries" names both
             if m.kind == "pair":
                 out += [x.id for x in sm.mentions if x.kind == "pair" and x.start == m.start]
+            elif m.kind == "plural":
+                # "thanked Scholz and Biden but urged them": the actors named before it in the
+                # sentence other than its subjects; else as "both sides"
+                group = _plural_group(t, sm)
+                pair = sm.da.main_conflict() if sm.da is not None and len(group) < 2 else None
+                out += group if len(group) >= 2 else list(pair) if pair else _last_pair_states(sm.da)
             elif m.kind == "conflict":
+                # "both sides", "all parties", "urged them": the two sides of the article's fight,
+                # else the two states (or the states of the two leaders) named together last
                 pair = sm.da.main_conflict() if sm.da is not None else None
-                out += list(pair) if pair else (m.alt.split("|") if m.alt else [])
+                out += list(pair) if pair else (m.alt.split("|") if m.alt else _last_pair_states(sm.da))
             else:
                 out.append(m.alt if public and m.alt else m.id)
         elif _antecedent(t) is not None:
@@ -233,6 +277,102 @@ def _actors(tokens, sm: SentenceMentions, expand=True, public=False):
     return res
 
 
+def _plural_group(tok, sm) -> list[str]:
+    """Actors (states, organisations, people) named before ``tok`` in its sentence, not as a subject."""
+    da, doc = sm.da, tok.doc
+    group = []
+    for m in sorted(sm.mentions, key=lambda m: m.start):
+        if m.start >= tok.i or m.kind not in ("np", "mod") or m.kind == "mod" and doc[m.start].pos_ != "PROPN":
+            continue
+        h = doc[m.head] if m.kind == "np" and m.head >= 0 else doc[m.end - 1]
+        e = da.entities.get(m.id) if da is not None else None
+        if h.dep_ in ("nsubj", "nsubjpass") or m.id in group or e is None:
+            continue
+        group.append(m.id)
+    # "U.S. President Joe Biden": the person, not also the state
+    people_states = {da.state_of(g) for g in group if da.entities[g].type == "Person"}
+    return [g for g in group if not (da.entities[g].type in STATE_TYPES and g in people_states)]
+
+
+_DISPUTE_RELS = {"rejects", "criticizes", "accuses", "threatens", "sanctions", "attacks", "clashes-with",
+                 "denies", "protests-against", "pressures"}
+
+
+_DIPLOMAT_TITLES = ("ambassador", "envoy", "charge d'affaires", "chargé d'affaires", "charge", "diplomat", "consul")
+
+
+def _diplomat_state(aid, da):
+    """The state a diplomat represents ("the Japanese ambassador": Japan), else the actor itself. An
+    unnamed office-holder that only stands for its state keeps no role edge of its own."""
+    e = da.entities.get(aid)
+    if e is None or e.type != "Person" or not e.title or not any(t in e.title.lower() for t in _DIPLOMAT_TITLES):
+        return aid
+    st = da.state_of(aid)
+    if not st:
+        return aid
+    if not e.known and e.label.lower().endswith(e.title.lower()):
+        da.structs.pop((aid, "official-of", st), None)
+    return st
+
+
+#: reactions whose object may be an earlier act named by a general noun ("condemned the decision")
+_EVENT_REACTIONS = {"criticizes", "rejects", "supports"}
+#: relations of acts a later "the decision", "the move" may refer to
+_DECISION_RELS = {"sanctions", "attacks", "threatens", "supplies-arms-to", "deploys-forces-in", "withdraws-from",
+                  "rejects", "demands", "agrees-with", "aids", "concedes-to", "pressures", "accuses", "member-of"}
+
+
+def _event_anaphor_actor(tokens, reactors, da, window=4) -> list[str]:
+    """The author of the earlier act a general noun refers back to ("the decision", "this move", "the
+    measures"): of the acts extracted in the last few sentences, the latest against the reacting side,
+    else the latest by another side."""
+    lex = lexicon()
+    nouns = [t for t in tokens if t.pos_ == "NOUN" and (_lemma(t) in lex.event_anaphors or t.lower_ in lex.event_anaphors)
+             and any(c.dep_ == "det" and c.lower_ in _DEMONSTRATIVE | {"the"} for c in t.children)]
+    if not nouns or not reactors:
+        return []
+    mine = {da.state_of(r) or r for r in reactors}
+    against, other = None, None
+    for ev in reversed(da.events):
+        if ev["key"] < da.sent_key - window:
+            break
+        if ev["key"] >= da.sent_key or ev["relation"] not in _DECISION_RELS or not ev["subject"]:
+            continue
+        subj = ev["subject"]
+        if (da.state_of(subj) or subj) in mine:
+            continue
+        if ev["object"] and (da.state_of(ev["object"]) or ev["object"]) in mine:
+            against = against or subj
+            break
+        other = other or subj
+    found = against or other
+    return [found] if found else []
+
+
+def _last_pair_states(da) -> list[str]:
+    """The two actors named together last, people as their states ("Maduro and Ali met ... urged both
+    sides"): [] if there is none or both are one state."""
+    if da is None:
+        return []
+    # the latest pair of states at odds (a rejection, accusation, threat ...), else the pair named last
+    pair = None
+    for ev in reversed(da.events[-30:]):
+        if ev["relation"] in _DISPUTE_RELS and ev["object"]:
+            a, b = da.state_of(ev["subject"]) or ev["subject"], da.state_of(ev["object"]) or ev["object"]
+            if a != b and all(da.entities.get(x) and da.entities[x].type in STATE_TYPES for x in (a, b)):
+                pair = (a, b)
+                break
+    pair = pair or da.last_pair
+    if not pair:
+        return []
+    out = []
+    for a in pair:
+        e = da.entities.get(a)
+        st = da.state_of(a) if e is not None and e.type == "Person" else a
+        out.append(st or a)
+    return out if len(set(out)) == 2 else []
+
+
 _REL_PRONOUNS = {"which", "who", "whom", "that"}
 
 
@@ -252,6 +392,19 @@ def _antecedent(t):
             return None
         clause = clause.head
     return None
+
+
+def _known_themes(da, rel) -> set:
+    """The theme words of the document's earlier events of a relation (``da.events`` is
+    append-only: indexed incrementally, so a long document is not quadratic)."""
+    if da is None:
+        return set()
+    idx = da.__dict__.setdefault("_themes_by_relation", [0, {}])
+    events = da.events
+    for ev in events[idx[0]:]:
+        idx[1].setdefault(ev["relation"], set()).update(ev["themes"])
+    idx[0] = len(events)
+    return idx[1].get(rel, set())
 
 
 def _norm_theme(tok) -> str:
@@ -286,7 +439,7 @@ def _theme_ok(tok, p, passive, da=None):
         return True
     words = theme["words"]
     words = getattr(lexicon(), words) if isinstance(words, str) else set(w.lower() for w in words)
-    known = {t for ev in (da.events if da is not None else ()) if ev["relation"] == p.relation for t in ev["themes"]}
+    known = _known_themes(da, p.relation)
     for c in _theme_tokens(tok, p, passive):
         pool = [c] + [x for x in c.lefts if x.dep_ in ("compound", "amod", "nmod")] + \
                [o for x in c.children if x.dep_ == "prep" and x.lower_ == "of" for o in x.children]
@@ -627,12 +780,26 @@ def _brokers(tok, sm):
     nouns = [t for t in tok.subtree if t.pos_ == "NOUN"] + [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
     out = []
     for n in nouns:
-        if _lemma(n) not in _AGREEMENT_NOUNS:
+        if _lemma(n) not in _AGREEMENT_NOUNS and n.lower_ not in _AGREEMENT_NOUNS:
             continue
         for c in n.children:
             if c.dep_ in ("acl", "relcl") and _lemma(c) in _BROKER_VERBS:
                 out += [a for a in _actors(_role(c, "agent", True), sm) if a not in out]
     return out
+
+
+_TALK_NOUNS = {"talks", "negotiations", "meeting", "summit", "consultations", "meetings"}
+
+
+def _talks_behind(tok) -> bool:
+    """Whether an agreement verb is reached "after talks", "at a summit", "during negotiations"
+    (the parties met to agree)."""
+    for c in tok.children:
+        for p in ([c] if c.dep_ == "prep" else []) + [g for g in c.children if c.dep_ == "xcomp" and g.dep_ == "prep"]:
+            if p.lower_ in ("after", "following", "at", "during", "in"):
+                if any(o.dep_ == "pobj" and o.lower_ in _TALK_NOUNS for o in p.children):
+                    return True
+    return False
 
 
 def _verb_ancestor(tok):
@@ -750,6 +917,11 @@ def sentence_claims(sent, sm: SentenceMentions, da: DocActors, quote_speaker=Non
                     objects = [a for a in _owner_actors(_role(tok, r, passive), sm, da, rel, nouns) if a not in subjects]
                     if objects:
                         break
+            if not objects and rel in _EVENT_REACTIONS and p.pos == "verb":
+                for r in obj_roles:
+                    objects = _event_anaphor_actor(_role(tok, r, passive), subjects, da)
+                    if objects:
+                        break
             if "hyph" in p.subject and p.pos == "noun":
                 mods = []
                 for c in tok.lefts:
@@ -774,7 +946,7 @@ def sentence_claims(sent, sm: SentenceMentions, da: DocActors, quote_speaker=Non
                 refers = tok.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in _DEMONSTRATIVE for c in tok.children)
                 theme_toks = _theme_tokens(tok, p, passive) if p.get("theme") else []
                 refers = refers or any(c.dep_ == "det" and c.lower_ in _DEMONSTRATIVE | {"the"} for t in theme_toks for c in t.children)
-                refers = refers or bool(themes & {t for ev in da.events if ev["relation"] == rel for t in ev["themes"]} - set(lex.weapon_words))
+                refers = refers or bool(themes & _known_themes(da, rel) - set(lex.weapon_words))
                 if refers:
                     back = _event_back(rel, lemmas if tok.pos_ == "NOUN" else set(), themes, da.sent_key, da, objects)
                     if back is not None:
@@ -799,6 +971,9 @@ def sentence_claims(sent, sm: SentenceMentions, da: DocActors, quote_speaker=Non
                 continue   # rejecting a charge or claim is denying it (see denials)
             if p.get("forces_subject") and not _forces(_role(tok, "nsubj", passive), sm, da):
                 continue   # troops arriving deploy; a minister arriving visits
+            if p.get("diplomat_as_state"):
+                objects = [_diplomat_state(o, da) for o in objects]
+                objects = [o for i, o in enumerate(objects) if o not in objects[:i] and o not in subjects]
             if p.get("subject_types"):
                 subjects = [s for s in subjects if da.entities.get(s) and da.entities[s].type in p.get("subject_types")]
             if p.get("object_types"):
@@ -814,6 +989,13 @@ def sentence_claims(sent, sm: SentenceMentions, da: DocActors, quote_speaker=Non
                 pairs = [(subjects[i], subjects[j]) for i in range(len(subjects)) for j in range(i + 1, len(subjects))]
             elif p.get("object_optional") and subjects and not objects:
                 pairs = [(s, None) for s in subjects]
+            if rel == "sanctions":
+                # sanctions on a state's agency or ministry sanction the state too
+                for s, o in list(pairs):
+                    oe = da.entities.get(o) if o else None
+                    st = oe.state if oe is not None and oe.type == "GovernmentBody" else None
+                    if st and st != s and st != da.state_of(s) and (s, st) not in pairs:
+                        pairs.append((s, st))
             if not pairs:
                 continue
             fired.add(p.id)
@@ -836,6 +1018,10 @@ def sentence_claims(sent, sm: SentenceMentions, da: DocActors, quote_speaker=Non
                 states = {da.state_of(x) for x in parties if da.entities.get(x) and da.entities[x].type == "Person"}
                 for x in sorted((parties | states) - {m, None}):
                     out.append(RawClaim(m, "mediates", x, modality, attributed, p.id, tok.i, 0.6))
+            if rel == "agrees-with" and p.pos == "verb" and modality in ("asserted", "reported") and _talks_behind(tok):
+                for s, o in pairs:
+                    if o is not None:
+                        out.append(RawClaim(s, "consults", o, modality, attributed, "agreement-after-talks", tok.i, 0.6))
             for s, o in pairs:
                 out.append(RawClaim(s, rel, o, modality, attributed, p.id, tok.i,
                                     0.75 if p.pos == "verb" else 0.65))
@@ -878,6 +1064,7 @@ def _characterisations(sent, sm, da, quote_speaker, nouns) -> list[RawClaim]:
             continue
         targets = [a for a in _actors(things, sm) if a not in critics]
         targets = targets or [a for a in _owner_actors(things, sm, da, "criticizes", nouns) if a not in critics]
+        targets = targets or _event_anaphor_actor(things, critics, da)
         if not targets:
             continue
         modality, attributed = _modality(v, sent, sm, da, quote_speaker, "criticizes")
