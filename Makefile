@@ -20,10 +20,15 @@ install: $(STAMP)
 browser:
 	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) || echo "chromium not installed: browser tests will be skipped"; }
 
+# The main job: ingest the seed articles, answer a SPARQL query and a path, write the HTML network.
 demo: $(STAMP)
 	rm -rf $(STORE)
 	$(BIN)/kg ingest seeds/ --store $(STORE)
 	$(BIN)/kg stats --store $(STORE)
+	$(BIN)/kg query arms-suppliers --param recipient=Armenia --store $(STORE)
+	$(BIN)/kg path Aliyev Lukashenko -k 2 --store $(STORE) --html path.html
+	$(BIN)/kg render --store $(STORE) -o network.html
+	@echo "open network.html (the whole graph) and path.html (the paths in context) in a browser"
 
 # SPARQL servers for the scale tests: Oxigraph Server comes with the venv's `scale` extra; Virtuoso from Debian
 # (skipped where it is already there, or when not root / apt is unavailable: those tests then skip, saying why).

@@ -60,6 +60,10 @@ def cases(actors: dict) -> list[tuple[str, str, dict]]:
         ("arms-suppliers (recipient = hub)", "arms-suppliers", {"recipient": hub}),
         ("denied-claims (actor = hub)", "denied-claims", {"actor": hub}),
         ("alliances (actor = hub)", "alliances", {"actor": hub}),
+        ("alliances (actor = mid)", "alliances", {"actor": mid}),
+        ("memberships (actor = hub)", "memberships", {"actor": hub}),
+        ("denied-claims (actor = mid)", "denied-claims", {"actor": mid}),
+        ("arms-suppliers (recipient = mid)", "arms-suppliers", {"recipient": mid}),
         ("timeline (actor = mid, one year)", "timeline", {"actor": mid, "from": "2020-01-01", "to": "2020-12-31"}),
         ("timeline (actor = hub, all)", "timeline", {"actor": hub}),
         ("contested (relation = supplies-arms-to)", "contested", {"relation": "supplies-arms-to"}),
@@ -80,13 +84,13 @@ def time_query(store, name, params, runs: int) -> dict:
             "p90_ms": round(sorted(times)[max(0, int(len(times) * 0.9) - 1)] * 1000, 1), "rows": rows}
 
 
-def time_path(location: str, a: str, b: str, runs: int, extra=()) -> dict:
+def time_path(location: str, a: str, b: str, runs: int, extra=(), cold: bool = False) -> dict:
     cmd = [KG, "path", a, b, "--store", location, "--format", "json", *extra]
-    cache = Path(location) / "kg-cache"
-    shutil.rmtree(cache, ignore_errors=True)
+    if cold:
+        shutil.rmtree(Path(location) / "kg-cache", ignore_errors=True)
     t0 = time.perf_counter()
     r = subprocess.run(cmd, capture_output=True, text=True)
-    cold = time.perf_counter() - t0
+    cold_s = time.perf_counter() - t0
     if r.returncode not in (0, 1):
         raise SystemExit(r.stderr)
     warm = []
@@ -96,7 +100,7 @@ def time_path(location: str, a: str, b: str, runs: int, extra=()) -> dict:
         warm.append(time.perf_counter() - t0)
     out = json.loads(r.stdout)
     hops = [len(p["hops"]) for p in out["paths"]]
-    return {"command": " ".join(["kg", *cmd[1:]]), "cold_cache_s": round(cold, 2),
+    return {"command": " ".join(["kg", *cmd[1:]]), "first_run_s": round(cold_s, 2), "cold_cache": cold,
             "warm_p50_s": round(statistics.median(warm), 3), "warm_max_s": round(max(warm), 3),
             "paths": len(hops), "hops": hops,
             "evidence_on_every_hop": all(h["evidence"] for p in out["paths"] for h in p["hops"])}
@@ -190,10 +194,10 @@ def main() -> None:
     store.close()
     a, b = actors["path"]
     report["python_startup_s"] = time_startup(5)
-    report["path"] = [time_path(args.store, a, b, args.runs), time_path(args.store, a, b, 5, ["-k", "5"]),
+    report["path"] = [time_path(args.store, a, b, args.runs, cold=True), time_path(args.store, a, b, 5, ["-k", "5"]),
                       time_path(args.store, a, b, 5, ["--directed", "-m", "asserted", "-m", "reported"])]
     for p in report["path"]:
-        print(f"  {p['command']}: cold {p['cold_cache_s']} s, warm p50 {p['warm_p50_s']} s", file=sys.stderr)
+        print(f"  {p['command']}: first {p['first_run_s']} s, warm p50 {p['warm_p50_s']} s", file=sys.stderr)
     if args.small_store:
         s = Store(args.small_store, read_only=True)
         small_actors = pick_actors(s)
@@ -219,8 +223,8 @@ def markdown(r: dict) -> str:
               "| saved query | p50 ms | p90 ms | rows |", "|---|---:|---:|---:|"]
     lines += [f"| {q['query']} | {q['p50_ms']} | {q['p90_ms']} | {q['rows']} |" for q in r["queries"]]
     lines += ["", f"`kg path` end to end (new process each run; bare interpreter start {r['python_startup_s']} s):", "",
-              "| command | cold cache s | warm p50 s | warm max s | paths (hops) |", "|---|---:|---:|---:|---|"]
-    lines += [f"| `{p['command']}` | {p['cold_cache_s']} | {p['warm_p50_s']} | {p['warm_max_s']} | {p['paths']} ({', '.join(map(str, p['hops']))}) |"
+              "| command | first run s | warm p50 s | warm max s | paths (hops) |", "|---|---:|---:|---:|---|"]
+    lines += [f"| `{p['command']}` | {p['first_run_s']}{' (cache cold: builds the claim table)' if p['cold_cache'] else ''} | {p['warm_p50_s']} | {p['warm_max_s']} | {p['paths']} ({', '.join(map(str, p['hops']))}) |"
               for p in r["path"]]
     if "rdflib_baseline" in r:
         b = r["rdflib_baseline"]

@@ -194,11 +194,25 @@ class Topology:
     _evidence: list | None = None
     _index: dict | None = None
 
+    def __post_init__(self):
+        if self.aliases is not None:
+            self._aliases = self.aliases
+        else:
+            self._aliases = None
+
+    def all_aliases(self) -> list:
+        """Per actor: its alternative names (loaded on first use)."""
+        if self._aliases is None:
+            with open(self.directory / "aliases.pkl", "rb") as f:
+                self._aliases = pickle.load(f)
+        return self._aliases
+
     @property
     def index(self) -> dict:
         """Actor id -> actor index."""
         if self._index is None:
-            self._index = {a: i for i, a in enumerate(self.actor_ids)}
+            self._index = {a: i for i, a in enumerate(self.actor_ids.arr.tolist()
+                                                      if isinstance(self.actor_ids, _StrArray) else self.actor_ids)}
         return self._index
 
     @property
@@ -257,6 +271,29 @@ class Topology:
         return {"id": self.actor_ids[i], "label": self.labels[i], "type": self.types[i]}
 
 
+class _NameIndex:
+    """Folded name -> [(tier, actor index)], as three sorted arrays (memory-mapped from the cache)."""
+
+    def __init__(self, keys, tiers, actors):
+        self.keys, self.tiers, self.actors = keys, tiers, actors
+
+    @classmethod
+    def from_dict(cls, names: dict) -> "_NameIndex":
+        rows = sorted((k, t, i) for k, hits in names.items() for t, i in hits)
+        keys = np.array([r[0] for r in rows], dtype=str) if rows else np.zeros(0, dtype="U1")
+        return cls(keys, np.array([r[1] for r in rows], dtype=np.int8), np.array([r[2] for r in rows], dtype=np.int32))
+
+    def get(self, key: str, default=None) -> list:
+        lo, hi = np.searchsorted(self.keys, key, "left"), np.searchsorted(self.keys, key, "right")
+        return [(int(self.tiers[j]), int(self.actors[j])) for j in range(lo, hi)] or (default if default is not None else [])
+
+    def __getitem__(self, key: str) -> list:
+        return self.get(key)
+
+    def __iter__(self):
+        return iter(dict.fromkeys(str(k) for k in self.keys))
+
+
 _MEMO: dict = {}
 
 
@@ -305,6 +342,7 @@ def load_topology(store, *, rebuild: bool = False) -> Topology:
 
 
 _ARRAYS = ("src", "dst", "rel", "mod", "day", "doc", "att", "claim")
+_TABLES = ("actor_ids", "labels", "types", "documents")
 
 
 def _write_cache(topo: Topology, evidence: tuple, root: Path, directory: Path) -> None:
@@ -313,9 +351,15 @@ def _write_cache(topo: Topology, evidence: tuple, root: Path, directory: Path) -
     try:
         for name in _ARRAYS:
             np.save(tmp / f"{name}.npy", getattr(topo, name))
-        with open(tmp / "actors.pkl", "wb") as f:
-            pickle.dump((topo.actor_ids, topo.labels, topo.types, topo.aliases, topo.names, topo.documents),
-                        f, protocol=pickle.HIGHEST_PROTOCOL)
+        for name in _TABLES:
+            values = list(getattr(topo, name))
+            np.save(tmp / f"{name}.npy", np.array(values, dtype=str) if values else np.zeros(0, dtype="U1"))
+        names = topo.names if isinstance(topo.names, _NameIndex) else _NameIndex.from_dict(topo.names)
+        np.save(tmp / "name_keys.npy", names.keys)
+        np.save(tmp / "name_tiers.npy", names.tiers)
+        np.save(tmp / "name_actors.npy", names.actors)
+        with open(tmp / "aliases.pkl", "wb") as f:
+            pickle.dump(topo.aliases, f, protocol=pickle.HIGHEST_PROTOCOL)
         with open(tmp / "evidence.pkl", "wb") as f:
             pickle.dump(evidence, f, protocol=pickle.HIGHEST_PROTOCOL)
         meta = {"version": CACHE_VERSION, "generation": topo.generation, "relations": topo.relations,
@@ -338,11 +382,32 @@ def _read_cache(store, directory: Path) -> Topology:
     if meta.get("version") != CACHE_VERSION or meta.get("generation") != store.generation:
         raise ValueError("stale cache")
     arrays = {name: np.load(directory / f"{name}.npy", mmap_mode="r") for name in _ARRAYS}
-    with open(directory / "actors.pkl", "rb") as f:
-        ids, labels, types, aliases, names, documents = pickle.load(f)
-    return Topology(str(store.location), meta["generation"], ids, labels, types, aliases, names,
-                    meta["relations"], meta["modalities"], meta["symmetric"], meta["quad_classes"],
-                    documents, directory=directory, **arrays)
+    ids, labels, types, documents = (np.load(directory / f"{name}.npy", mmap_mode="r") for name in _TABLES)
+    names = _NameIndex(*(np.load(directory / f"name_{x}.npy", mmap_mode="r") for x in ("keys", "tiers", "actors")))
+    return Topology(str(store.location), meta["generation"], _StrArray(ids), _StrArray(labels), _StrArray(types),
+                    None, names, meta["relations"], meta["modalities"], meta["symmetric"], meta["quad_classes"],
+                    _StrArray(documents), directory=directory, **arrays)
+
+
+class _StrArray:
+    """A read-only sequence of ``str`` over a numpy unicode array (indexing gives plain ``str``)."""
+
+    def __init__(self, arr):
+        self.arr = arr
+
+    def __len__(self) -> int:
+        return len(self.arr)
+
+    def __getitem__(self, i):
+        if isinstance(i, (int, np.integer)):
+            return str(self.arr[i])
+        return [str(x) for x in self.arr[i]]
+
+    def __iter__(self):
+        return (str(x) for x in self.arr)
+
+    def __contains__(self, x) -> bool:
+        return x in set(self)
 
 
 _CLAIMS_Q = """
@@ -439,7 +504,7 @@ def _build(store) -> tuple[Topology, tuple]:
     mods = sorted(mod_idx, key=mod_idx.get)
     topo = Topology(
         location=str(store.location), generation=store.generation, actor_ids=ids, labels=label_list,
-        types=type_list, aliases=[aliases[i] for i in range(n)], names=dict(names),
+        types=type_list, aliases=[aliases[i] for i in range(n)], names=_NameIndex.from_dict(names),
         relations=rels, modalities=mods,
         symmetric=[bool(inventory[r].symmetric) if r in inventory else False for r in rels],
         quad_classes=[inventory[r].quad_class if r in inventory else None for r in rels],
@@ -509,7 +574,8 @@ def project(store, *, relations=None, exclude_relations=None, modalities=None, d
     idx = np.nonzero(m)[0]
     src, dst, rel = t.src[idx].astype(np.int64), t.dst[idx].astype(np.int64), t.rel[idx].astype(np.int64)
     sym = np.asarray(t.symmetric + [False], dtype=bool)[rel]
-    swap = sym & (np.asarray(t.actor_ids, dtype=object)[dst] < np.asarray(t.actor_ids, dtype=object)[src]) \
+    ids_arr = np.asarray(list(t.actor_ids), dtype=object)
+    swap = sym & (ids_arr[dst] < ids_arr[src]) \
         if len(idx) else np.zeros(0, dtype=bool)
     s = np.where(swap, dst, src)
     o = np.where(swap, src, dst)
@@ -518,7 +584,7 @@ def project(store, *, relations=None, exclude_relations=None, modalities=None, d
     order = np.argsort(key, kind="stable")
     used = np.unique(np.concatenate([s, o])) if len(idx) else []
     for i in used:
-        g.add_node(t.actor_ids[i], label=t.labels[i], type=t.types[i], aliases=list(t.aliases[i]))
+        g.add_node(t.actor_ids[i], label=t.labels[i], type=t.types[i], aliases=list(t.all_aliases()[i]))
     evidence = t.evidence
     bounds = np.flatnonzero(np.diff(key[order])) + 1
     for group in np.split(order, bounds) if len(order) else []:
@@ -667,8 +733,8 @@ class Path_:
 _MOD_RANK = {"asserted": 0, "reported": 1, "alleged": 2, "intended": 3, "denied": 4, "negated": 5}
 
 
-def _adjacency(t: Topology, m: np.ndarray, directed: bool):
-    """Unique walkable (u, v) pairs as sorted arrays, and a CSR matrix of them."""
+def _adjacency(t: Topology, m: np.ndarray, directed: bool, unique: bool = False):
+    """Walkable (u, v) pairs (distinct and sorted if ``unique``) and a CSR matrix of them."""
     from scipy.sparse import csr_matrix
 
     idx = np.nonzero(m)[0]
@@ -681,8 +747,12 @@ def _adjacency(t: Topology, m: np.ndarray, directed: bool):
     keep = u != v
     u, v = u[keep], v[keep]
     n = len(t.actor_ids)
-    pairs = np.unique(u.astype(np.int64) * n + v)
-    u, v = (pairs // n).astype(np.int32), (pairs % n).astype(np.int32)
+    if unique:
+        order = np.lexsort((v, u))
+        u, v = u[order], v[order]
+        first = np.ones(len(u), dtype=bool)
+        first[1:] = (u[1:] != u[:-1]) | (v[1:] != v[:-1])
+        u, v = u[first], v[first]
     mat = csr_matrix((np.ones(len(u), dtype=np.int8), (u, v)), shape=(n, n))
     return u, v, mat
 
@@ -708,7 +778,7 @@ def _hop(t: Topology, m: np.ndarray, a: int, b: int, directed: bool, store) -> H
     evidence = _claim_evidence(store, t, r, iri)
     s, o = (b, a) if rev else (a, b)
     return Hop(t.actor(s), t.relations[rel], t.actor(o), t.modalities[mod], t.documents[t.doc[r]],
-               evidence, iri, _iso(int(t.day[r])), len(rows), rev)
+               evidence.strip(), iri, _iso(int(t.day[r])), len(rows), rev)
 
 
 def _claim_evidence(store, t: Topology, row: int, iri: str) -> str:
@@ -951,7 +1021,7 @@ def profile(store, name: str, *, modalities=None) -> dict:
     all_rows = sorted(set(all_rows))
     days = [int(t.day[r]) for r in all_rows if t.day[r] != _NO_DATE]
     return {
-        **t.actor(i), "aliases": list(t.aliases[i]), "roles": roles, "memberships": memberships,
+        **t.actor(i), "aliases": list(t.all_aliases()[i]), "roles": roles, "memberships": memberships,
         "members": members,
         "relations": dict(sorted(rels.items(), key=lambda kv: (-(kv[1]["out"] + kv[1]["in"]), kv[0]))),
         "claims": len(all_rows),
@@ -1004,7 +1074,7 @@ def rank(store, measure: str = "degree", *, top: int | None = 20, relations=None
     active[t.src[idx]] = True
     active[t.dst[idx]] = True
     if measure == "degree":
-        u, v, _ = _adjacency(t, m, directed=False)
+        u, v, _ = _adjacency(t, m, directed=False, unique=True)
         score = np.bincount(u, minlength=n).astype(float)
     elif measure == "pagerank":
         score = _pagerank(t, idx, n)
@@ -1043,7 +1113,7 @@ def _pagerank(t: Topology, idx: np.ndarray, n: int, alpha: float = 0.85, tol: fl
 def _betweenness(t: Topology, m: np.ndarray, active: np.ndarray, sample: int | None) -> np.ndarray:
     import networkx as nx
 
-    u, v, _ = _adjacency(t, m, directed=False)
+    u, v, _ = _adjacency(t, m, directed=False, unique=True)
     g = nx.Graph()
     g.add_nodes_from(np.nonzero(active)[0].tolist())
     g.add_edges_from(zip(u.tolist(), v.tolist()))

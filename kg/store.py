@@ -330,11 +330,16 @@ class _Embedded:
         return len(self.ox)
 
     def replace_graph(self, graph, triples, meta) -> None:
-        """Replace a reference graph with the bulk loader (much faster than an update for 60k triples)."""
-        self.ox.clear_graph(graph)
-        self.ox.extend(ox.Quad(s, p, o, graph) for s, p, o in triples)
+        """Replace a reference graph with the bulk loader (2-3x faster than a transaction for 60k triples).
+
+        The bulk loader is not transactional, so the graph's content hash is
+        removed first and written last: a crash in between leaves no hash,
+        and the next open loads the graph again.
+        """
         for q in list(self.ox.quads_for_pattern(meta[0], meta[1], None, META_GRAPH)):
             self.ox.remove(q)
+        self.ox.clear_graph(graph)
+        self.ox.bulk_extend(ox.Quad(s, p, o, graph) for s, p, o in triples)
         self.ox.add(ox.Quad(*meta, META_GRAPH))
 
     def close(self) -> None:

@@ -41,6 +41,7 @@ def test_library_headers():
     ("accusations", {}), ("accusations", {"accuser": "Azerbaijan"}), ("arms-suppliers", {"recipient": "Armenia"}),
     ("denied-claims", {"actor": "Russia"}), ("alliances", {"actor": "Armenia"}), ("alliances", {"actor": "the CSTO"}),
     ("timeline", {"actor": "Aliyev"}), ("timeline", {"actor": "Aliyev", "from": "2021-01-01"}),
+    ("memberships", {"actor": "Armenia"}), ("memberships", {"actor": "the CSTO"}),
     ("contested", {}), ("relation-counts", {}),
 ])
 def test_saved_queries_run(store, name, params):
