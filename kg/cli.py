@@ -30,8 +30,13 @@ StoreOpt = Annotated[Optional[str], typer.Option(
 
 
 def fail(message: str, code: int = 1) -> "typer.Exit":
-    """Print a one-line error on stderr and return the exit to raise."""
-    typer.echo(f"kg: error: {message}", err=True)
+    """Print a one-line error on stderr and return the exit to raise.
+
+    Messages from libraries (a SPARQL parser's, say) may span lines: they are
+    folded to one, and very long ones are cut.
+    """
+    line = " ".join(str(message).split())
+    typer.echo(f"kg: error: {line if len(line) <= 400 else line[:399] + '…'}", err=True)
     return typer.Exit(code)
 
 
@@ -650,14 +655,22 @@ def _one_line(exc: BaseException) -> str:
 
 def main() -> None:
     """Entry point of the ``kg`` console script."""
+    import os
+
     try:
         app()
-    except Exception as exc:  # a store or server failure inside any command: one line, no traceback
-        store = sys.modules.get("kg.store")
-        if store is None or not isinstance(exc, store.StoreError):
+    except KeyboardInterrupt:
+        typer.echo("kg: interrupted", err=True)
+        sys.exit(130)
+    except Exception as exc:  # never a traceback: one line (KG_DEBUG=1 shows the traceback)
+        if os.environ.get("KG_DEBUG"):
             raise
-        typer.echo(f"kg: error: {exc}", err=True)
-        sys.exit(1)
+        store = sys.modules.get("kg.store")
+        if store is not None and isinstance(exc, store.StoreError):
+            fail(str(exc))
+            sys.exit(1)
+        fail(f"internal error: {_one_line(exc)} (run with KG_DEBUG=1 for the traceback)")
+        sys.exit(2)
 
 
 if __name__ == "__main__":
