@@ -92,7 +92,10 @@ def ingest(
 @app.command()
 def stats(store: StoreOpt = None,
           as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False):
-    """Count documents, claims, actors and triples, with claims by relation and modality."""
+    """Count documents, claims, actors and triples, with claims by relation and modality.
+
+    Example: kg stats --store /tmp/kg --json
+    """
     import json
 
     db = open_store(store, read_only=True)
@@ -110,7 +113,10 @@ def stats(store: StoreOpt = None,
 @app.command()
 def validate(store: StoreOpt = None,
              document: Annotated[Optional[str], typer.Option(help="Only this document (file name or URL).")] = None):
-    """Check stored actors, claims and documents against the SHACL shapes (ontology/shapes.ttl)."""
+    """Check stored actors, claims and documents against the SHACL shapes (ontology/shapes.ttl).
+
+    Example: kg validate --document 000_53b4e9787c337a0a.txt
+    """
     from .store import StoreError
 
     db = open_store(store, read_only=True)
@@ -327,7 +333,10 @@ def query(
 
 @app.command()
 def queries(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False):
-    """List the saved queries with their descriptions and parameters."""
+    """List the saved queries with their descriptions and parameters.
+
+    Example: kg queries, then kg query contested --format csv
+    """
     import json
     import textwrap
 
@@ -412,7 +421,10 @@ def actor(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     store: StoreOpt = None,
 ):
-    """An actor's profile: type, roles and memberships, relations by type with counts, sources and dates."""
+    """An actor's profile: type, roles and memberships, relations by type with counts, sources and dates.
+
+    Example: kg actor "the Kremlin" -m asserted -m reported
+    """
     import json
 
     from .graph import profile
@@ -458,7 +470,10 @@ def neighbors(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     store: StoreOpt = None,
 ):
-    """An actor's direct relations: counterpart, relation, modality, direction, claims and sources."""
+    """An actor's direct relations: counterpart, relation, modality, direction, claims and sources.
+
+    Example: kg neighbors Aliyev --direction out -r accuses -r criticizes
+    """
     import json
 
     from .graph import neighbors as run
@@ -494,7 +509,10 @@ def rank(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     store: StoreOpt = None,
 ):
-    """Rank actors by degree, PageRank or betweenness centrality over the chosen relations and modalities."""
+    """Rank actors by degree, PageRank or betweenness centrality over the chosen relations and modalities.
+
+    Example: kg rank --measure pagerank -r accuses -r criticizes -r threatens --top 10
+    """
     import json
 
     from .graph import load_topology, rank as run
