@@ -326,8 +326,13 @@ class DocActors:
         st = self.state_of(aid) or aid
         best = None
         for k, n in sorted(self.conflicts.items(), key=lambda kv: -kv[1]):
-            if st in k:
-                other = k[1] if k[0] == st else k[0]
+            # a person on one side stands for their state ("the U.S. killed Soleimani": Iran's adversary)
+            sides = [self.state_of(x) or x if self.entities.get(x) and self.entities[x].type == "Person" else x
+                     for x in k]
+            if st in sides and sides[0] != sides[1]:
+                other = k[1] if sides[0] == st else k[0]
+                if self.entities.get(other) and self.entities[other].type == "Person":
+                    other = self.state_of(other) or other
                 if self.entities.get(other) and self.entities[other].type == "State":
                     return other
                 best = best or other
@@ -585,6 +590,25 @@ _ADDRESS_VERBS = {"urge", "call", "ask", "press", "implore", "exhort", "encourag
 _ORG_ANAPHORS = {"alliance", "bloc", "union", "organization", "organisation", "grouping", "coalition", "body"}
 
 
+_GROUP_ANAPHORS = {"rebels", "militia", "militias", "militants", "insurgents", "group", "movement", "fighters"}
+_TERRITORY_ANAPHORS = {"enclave", "territory", "breakaway region", "region", "province", "breakaway republic"}
+
+
+def _descriptive_modifiers(mods, g_at) -> bool:
+    """Whether the words between "the" and "rebels"/"enclave" only describe it: "the pro-Russian
+    enclave", "the Tutsi-led rebels", "the breakaway region" (a state's name only after "pro-" or
+    before "-led")."""
+    for i, t in enumerate(mods):
+        if t.i in g_at:
+            prev = mods[i - 1].lower_ if i > 0 else ""
+            nxt = mods[i + 1].text if i + 1 < len(mods) else ""
+            if prev not in ("-", "pro", "pro-") and nxt not in ("-", "‑") and not t.lower_.startswith("pro-"):
+                return False
+        elif t.pos_ not in ("ADJ", "PUNCT", "VERB", "ADV", "X") and t.lower_ not in ("pro", "breakaway", "rebel"):
+            return False
+    return True
+
+
 def _anaphor_modifiers_ok(mods, g_at, da) -> bool:
     """Whether the words between "the" and "alliance"/"bloc" describe it without naming an
     organisation: "the Moscow-led alliance", "the 27-member bloc", "the military alliance"."""
@@ -722,6 +746,17 @@ def _analyse_np(head, sent, sm, da, g_at, ent_at, resolve_name, done, sent_key):
             da.add(org, da.entities[org].label, "Organization", _text(toks))
             sm.add(Mention(start, head.i + 1, org, "np", head.i))
         return
+    # "the rebels", "the militia": the armed group last named; "the enclave", "the breakaway region":
+    # the territory last named (only when there is one; else read on)
+    for kind, words in (("ArmedGroup", _GROUP_ANAPHORS), ("Territory", _TERRITORY_ANAPHORS)):
+        if low in words and toks[0].lower_ == "the" and _descriptive_modifiers(toks[1:-1], g_at):
+            here = [m.id for m in sorted(sm.mentions, key=lambda m: m.start) if m.start < head.i]
+            ref = next((a for a in reversed(here) if da.entities.get(a) and da.entities[a].type == kind), None) \
+                or next((a for a in reversed(da.recent) if da.entities[a].type == kind), None)
+            if ref:
+                da.add(ref, da.entities[ref].label, kind, _text(toks))
+                sm.add(Mention(start, head.i + 1, ref, "np", head.i))
+                return
     # "the government", "the authorities" with no nationality: the state the article is about
     if low in ("government", "authorities", "regime") and [t.lower_ for t in toks] == ["the", low] and da.state_counts:
         top = max(da.state_counts, key=da.state_counts.get)

@@ -92,6 +92,10 @@ def _subject_tokens(v, depth=0):
                     return objs
             return _subject_tokens(v.head, depth + 1)
         if v.dep_ == "advcl" and v.tag_ in ("VBG", "VBN"):
+            if v.head.dep_ == "xcomp" and v.head.head.i != v.head.i and v.i > v.head.i \
+                    and v.doc[v.left_edge.i - 1].text == ",":
+                # "ordered X to leave, accusing Y of ...": the one who ordered accuses, not X
+                return _subject_tokens(v.head.head, depth + 1)
             return _subject_tokens(v.head, depth + 1)
         if v.dep_ == "advcl" and v.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children):
             # "leans on Armenia to take ...", "sent troops to secure ...": the object, else the subject
@@ -245,12 +249,12 @@ def _actors(tokens, sm: SentenceMentions, expand=True, public=False):
                 # "thanked Scholz and Biden but urged them": the actors named before it in the
                 # sentence other than its subjects; else as "both sides"
                 group = _plural_group(t, sm)
-                pair = sm.da.main_conflict() if sm.da is not None and len(group) < 2 else None
+                pair = _side_states(sm.da.main_conflict(), sm.da) if sm.da is not None and len(group) < 2 else None
                 out += group if len(group) >= 2 else list(pair) if pair else _last_pair_states(sm.da)
             elif m.kind == "conflict":
                 # "both sides", "all parties", "urged them": the two sides of the article's fight,
                 # else the two states (or the states of the two leaders) named together last
-                pair = sm.da.main_conflict() if sm.da is not None else None
+                pair = _side_states(sm.da.main_conflict(), sm.da) if sm.da is not None else None
                 out += list(pair) if pair else (m.alt.split("|") if m.alt else _last_pair_states(sm.da))
             else:
                 out.append(m.alt if public and m.alt else m.id)
@@ -275,6 +279,19 @@ def _actors(tokens, sm: SentenceMentions, expand=True, public=False):
         if a not in res:
             res.append(a)
     return res
+
+
+def _side_states(pair, da):
+    """The two sides of a conflict with a person as one side ("the U.S. killed Soleimani ... urged all
+    sides"): the person's state stands for that side, unless it is the other side's."""
+    if not pair:
+        return pair
+    out = []
+    for a in pair:
+        e = da.entities.get(a)
+        st = da.state_of(a) if e is not None and e.type == "Person" else None
+        out.append(st if st and st not in pair else a)
+    return tuple(out) if out[0] != out[1] else pair
 
 
 def _plural_group(tok, sm) -> list[str]:
@@ -861,6 +878,9 @@ def sentence_claims(sent, sm: SentenceMentions, da: DocActors, quote_speaker=Non
                 continue
             if p.get("requires_modifier") and not _has_mod(tok, set(p.get("requires_modifier"))):
                 continue
+            if p.get("requires_xcomp") and not any(c.dep_ in ("xcomp", "ccomp") and _lemma(c) in set(p.get("requires_xcomp"))
+                                                   for c in tok.children):
+                continue
             if p.get("military_only") and lemma in ("base", "bases", "mission", "presence", "deployment", "facility", "intervention", "contingent") \
                     and not _has_mod(tok, {"military", "peacekeeping", "naval", "air", "army", "troop", "second"}) \
                     and not any(c.dep_ == "amod" and sm.at(c.i) for c in tok.lefts) \
@@ -971,6 +991,10 @@ def sentence_claims(sent, sm: SentenceMentions, da: DocActors, quote_speaker=Non
                 continue   # rejecting a charge or claim is denying it (see denials)
             if p.get("forces_subject") and not _forces(_role(tok, "nsubj", passive), sm, da):
                 continue   # troops arriving deploy; a minister arriving visits
+            if p.get("diplomat_only"):
+                # "ordered the ambassador to leave": an envoy (or the state itself), not troops or citizens
+                objects = [o for o in objects if _diplomat_state(o, da) != o
+                           or (da.entities.get(o) and da.entities[o].type == "State")]
             if p.get("diplomat_as_state"):
                 objects = [_diplomat_state(o, da) for o in objects]
                 objects = [o for i, o in enumerate(objects) if o not in objects[:i] and o not in subjects]
@@ -1026,10 +1050,103 @@ def sentence_claims(sent, sm: SentenceMentions, da: DocActors, quote_speaker=Non
                 out.append(RawClaim(s, rel, o, modality, attributed, p.id, tok.i,
                                     0.75 if p.pos == "verb" else 0.65))
                 da.events.append({"relation": rel, "subject": s, "object": o, "lemmas": lemmas,
+                                  "modality": modality, "attributed": attributed,
                                   "themes": themes | (back["themes"] if back else set()), "key": da.sent_key})
             break
     out += _characterisations(sent, sm, da, quote_speaker, nouns)
     out += _rebuttals(sent, sm)
+    out += _gerund_denials(sent, sm, da)
+    out += _vowed_retaliation(sent, sm, da, quote_speaker)
+    return out
+
+
+#: what a threat of retaliation names: "vowed revenge", "promised a crushing response"
+_RETALIATION_NOUNS = {"revenge", "retaliation", "retribution", "response", "reprisal", "reprisals", "punishment",
+                      "vengeance", "consequences", "counterattack", "counter-attack"}
+_RETALIATION_VERBS = {"retaliate", "respond", "avenge", "punish", "hit", "strike", "react"}
+_VOW_VERBS = {"vow", "promise", "pledge", "threaten", "warn", "swear"}
+
+
+def _vowed_retaliation(sent, sm, da, quote_speaker) -> list[RawClaim]:
+    """A vow of revenge threatens: "vowed severe revenge against ...", "vowed to respond", "vowed to
+    make Iran pay a price". The target is the one named (against/on X, punish X, make X pay), else
+    the vower's adversary in the article's conflict."""
+    lex = lexicon()
+    out = []
+    for v in sent:
+        if v.pos_ != "VERB" or _lemma(v) not in _VOW_VERBS or any(c.dep_ == "neg" for c in v.children):
+            continue
+        heads, targets = [], []
+        for c in v.children:
+            if c.dep_ == "dobj" and _lemma(c) in _RETALIATION_NOUNS:
+                heads.append(c)
+            elif c.dep_ == "xcomp" and _lemma(c) in _RETALIATION_VERBS:
+                heads.append(c)
+                targets += _children(c, "dobj")
+            elif c.dep_ == "xcomp" and _lemma(c) == "make":
+                pays = [x for x in c.children if x.dep_ in ("ccomp", "xcomp") and _lemma(x) in lex.consequence_verbs]
+                if pays:
+                    heads.append(c)
+                    targets += [s for x in pays for s in _children(x, "nsubj")] + _children(c, "dobj")
+        if not heads:
+            continue
+        subjects = _actors(_subject_tokens(v), sm)
+        if not subjects:
+            continue
+        for h in heads + [v]:
+            targets += [o for prep in ("against", "on") for o in _pobj(h, prep)]
+        # "the criminals behind the attack": whoever is behind it, not a group of that name
+        targets = [t for t in targets if not _pobj(t, "behind")]
+        own = {da.state_of(x) or x for x in subjects}
+        objects = [a for a in _actors(targets, sm) if a not in subjects]
+        objects = objects or [a for a in _owner_actors(targets, sm, da, "threatens", _index()[1]) if a not in subjects]
+        objects = [a for a in objects if (da.state_of(a) or a) not in own]
+        if not objects:
+            other = {da.other_side(s) for s in subjects} - {None} - set(subjects)
+            objects = sorted(other)
+        if not objects:
+            continue
+        modality, attributed = _modality(v, sent, sm, da, quote_speaker, "threatens")
+        if modality == "intended":
+            modality = "asserted"   # the vow itself is the threat
+        elif modality == "reported" and attributed in subjects:
+            modality, attributed = "asserted", None
+        for s in subjects:
+            for o in objects:
+                if s != o:
+                    out.append(RawClaim(s, "threatens", o, modality, attributed, "vowed-retaliation", v.i, 0.6))
+    return out
+
+
+_GERUND_DENIAL_VERBS = {"deny", "refute"}
+
+
+def _gerund_denials(sent, sm, da) -> list[RawClaim]:
+    """"X denied supporting the rebels", "X denies that it armed them": X denies whoever accused it in
+    the last few sentences (an accusation of X, or an allegation about X attributed to a source)."""
+    out = []
+    for v in sent:
+        if v.pos_ != "VERB" or _lemma(v) not in _GERUND_DENIAL_VERBS or any(c.dep_ == "neg" for c in v.children):
+            continue
+        if not any(c.dep_ in ("xcomp", "ccomp", "pcomp") and c.pos_ in ("VERB", "AUX") for c in v.children):
+            continue
+        for d in _actors(_subject_tokens(v), sm):
+            mine = {d, da.state_of(d) or d}
+            accuser = None
+            for ev in reversed(da.events):
+                if ev["key"] >= da.sent_key:
+                    continue
+                if ev["key"] < da.sent_key - 5:
+                    break
+                if ev["relation"] == "accuses" and ev["object"] in mine and ev["subject"] not in mine:
+                    accuser = ev["subject"]
+                elif ev.get("modality") == "alleged" and ev.get("attributed") and ev["subject"] in mine \
+                        and ev["attributed"] not in mine:
+                    accuser = ev["attributed"]
+                if accuser:
+                    break
+            if accuser:
+                out.append(RawClaim(d, "denies", accuser, "asserted", None, "gerund-denial", v.i, 0.6))
     return out
 
 
@@ -1083,16 +1200,27 @@ DENIED_OBJECTS = {"it", "this", "that", "them", "claim", "claims", "report", "re
                   "suggestion", "suggestions", "assertion", "assertions", "speculation"}
 
 
+_CHARGE_NOUNS = {"charge", "charges", "accusation", "accusations", "allegation", "allegations", "claim", "claims"}
+
+
 def _rebuttals(sent, sm) -> list[RawClaim]:
     """"X accused Y of ..., a charge Y denies": the denier denies the accuser of the same sentence."""
     lex = lexicon()
     out = []
     for tok in sent:
-        if tok.pos_ != "VERB" or _lemma(tok) not in lex.denial_verbs or tok.dep_ not in ("relcl", "acl"):
+        if tok.pos_ != "VERB" or _lemma(tok) not in lex.denial_verbs or any(c.dep_ == "neg" for c in tok.children):
             continue
-        if _lemma(tok.head) not in DENIED_OBJECTS or any(c.dep_ == "neg" for c in tok.children):
-            continue
-        deniers = _actors(_children(tok, "nsubj"), sm)
+        if tok.dep_ in ("relcl", "acl") and _lemma(tok.head) in DENIED_OBJECTS:
+            deniers = _actors(_children(tok, "nsubj"), sm)
+        else:
+            # the parse often fails on "..., a charge Pakistan denies": read it off the surface
+            j = tok.i - 1
+            while j > sent.start and tok.doc[j].pos_ == "ADV":
+                j -= 1
+            m = sm.at(j)
+            if m is None or m.start - 1 <= sent.start or tok.doc[m.start - 1].lower_ not in _CHARGE_NOUNS:
+                continue
+            deniers = [m.id]
         accusers = []
         for v in sent:
             if v.pos_ == "VERB" and _lemma(v) in _ALLEGING_CHARGE_VERBS:
