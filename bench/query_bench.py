@@ -30,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kg.query import bind, load_query, run, saved_queries  # noqa: E402
+from kg.query import prepare, run, saved_queries  # noqa: E402
 from kg.store import Store  # noqa: E402
 
 KG = str(ROOT / ".venv" / "bin" / "kg") if (ROOT / ".venv" / "bin" / "kg").exists() else "kg"
@@ -68,7 +68,8 @@ def cases(actors: dict) -> list[tuple[str, str, dict]]:
         ("timeline (actor = hub, all)", "timeline", {"actor": hub}),
         ("contested (relation = supplies-arms-to)", "contested", {"relation": "supplies-arms-to"}),
         ("contested (all)", "contested", {}),
-        ("accusations (all, no parameter)", "accusations", {}),
+        ("accusations (all, no parameter: default limit 200)", "accusations", {}),
+        ("accusations (all, limit 0: 157k rows at 1M)", "accusations", {"limit": "0"}),
         ("relation-counts (all)", "relation-counts", {}),
     ]
 
@@ -142,8 +143,7 @@ def rdflib_baseline(small: str, actors: dict, runs: int) -> dict:
 
     results = []
     for label, name, params in cases(actors):
-        text, saved = load_query(name)
-        b = bind(store, params, saved)
+        text, b = prepare(store, name, params)
         ox_t = time_query(store, name, params, runs)
         init = {Variable(k): to_rdflib(v) for k, v in b.items()}
         t0 = time.perf_counter()

@@ -18,6 +18,23 @@ Parameter types: ``actor`` (a name as a user types it, resolved to the actor
 IRI), ``relation``, ``modality``, ``date``, ``int``, ``decimal``, ``bool``,
 ``string`` and ``iri`` (``<...>`` or a prefixed name).
 
+A saved query's parameter named ``limit`` of type ``int`` is not a variable: it
+caps the number of rows. The query is written with its default, ``LIMIT 200``
+(wherever the limit belongs, e.g. in the subquery that sorts by support, so that
+only those rows get labels), and the parameter rewrites every ``LIMIT <default>``
+clause (``0`` removes them: all rows); a query without such a clause gets one
+at the end. A query that can return 100k rows declares ``# param: limit int = 200``.
+
+Writing saved queries for Oxigraph's planner: the engine plans a query before it
+binds the parameters, so it sees every parameter as unbound. A saved query
+therefore names its parameters through ``BIND(COALESCE(?p, kg:unbound) AS ?x)``
+and matches ``?x``: the planner then knows ``?x`` is bound and starts there (an
+unbound optional parameter gives ``kg:unbound``, which matches nothing). A
+pattern that scans a whole property (``?c kg:relation ?r``) goes in its own
+subquery, joined by hash on the claim, and a parameter must be projected by
+every subquery that uses it (bindings reach a subquery only through its
+projection). Aggregation runs on IRIs; labels and ids are added afterwards.
+
 Examples
 --------
 >>> import tempfile
@@ -54,7 +71,7 @@ import pyoxigraph as ox
 
 __all__ = [
     "QueryError", "QueryTimeout", "Param", "SavedQuery", "Result", "saved_queries", "load_query",
-    "bind", "run", "format_result", "FORMATS", "queries_dir",
+    "bind", "prepare", "run", "format_result", "FORMATS", "queries_dir",
 ]
 
 FORMATS = ("table", "csv", "json", "ttl")
@@ -434,6 +451,47 @@ def _run_with_timeout(store, text: str, bindings: dict, timeout: float) -> Resul
     return payload
 
 
+def prepare(store, query: str, params: dict | None = None) -> tuple[str, dict]:
+    """The SPARQL text and engine bindings :func:`run` executes for ``query`` and ``params``.
+
+    A saved query's ``limit`` parameter becomes a ``LIMIT`` clause (none for 0).
+
+    >>> text, b = prepare(None, "accusations", {"limit": "20"})
+    >>> "LIMIT 20 }" in text, "LIMIT 200" in text.split("SELECT", 1)[1], sorted(b)
+    (True, False, [])
+    >>> "LIMIT" in prepare(None, "accusations", {"limit": "0"})[0].split("SELECT", 1)[1]
+    False
+    """
+    text, saved = load_query(query)
+    bindings = bind(store, params, saved)
+    p = saved.param("limit") if saved is not None else None
+    if p is not None and p.type == "int":
+        n = int(bindings.pop("limit").value) if "limit" in bindings else 0
+        if n < 0:
+            raise QueryError("parameter limit: must be 0 (all rows) or a positive number of rows")
+        clause = re.compile(rf"\bLIMIT\s+{re.escape(p.default)}\b", re.I) if p.default else None
+        if clause is not None and clause.search(_strip_comments(text)):
+            body_at = len(text) - len(text.lstrip()) if not text.lstrip().startswith("#") else _body_start(text)
+            text = text[:body_at] + clause.sub(f"LIMIT {n}" if n else "", text[body_at:])
+        elif n:
+            text = text.rstrip() + f"\nLIMIT {n}\n"
+    return text, bindings
+
+
+def _strip_comments(text: str) -> str:
+    return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+
+
+def _body_start(text: str) -> int:
+    """Offset of the first line after the leading comment header."""
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        if line.strip() and not line.lstrip().startswith("#"):
+            return pos
+        pos += len(line)
+    return pos
+
+
 def run(store, query: str, params: dict | None = None, *, timeout: float | None = None) -> Result:
     """Run a query (text, ``.rq`` file or saved query name) with bound parameters.
 
@@ -456,8 +514,7 @@ def run(store, query: str, params: dict | None = None, *, timeout: float | None 
         Invalid SPARQL (with line and column), unknown saved query, parameter or
         actor, a bad value; :class:`QueryTimeout` when the time limit is reached.
     """
-    text, saved = load_query(query)
-    bindings = bind(store, params, saved)
+    text, bindings = prepare(store, query, params)
     if timeout is not None:
         if timeout <= 0:
             raise QueryError("timeout must be a positive number of seconds")

@@ -33,8 +33,21 @@ def test_library_headers():
     for q in lib.values():
         assert q.title and q.description, q.name
         head = q.text.split("WHERE")[0]
-        for p in q.params:  # the engine binds only projected variables
+        for p in q.params:  # the engine binds only projected variables (limit is a LIMIT clause)
+            if p.name == "limit":
+                assert p.type == "int" and f"LIMIT {p.default}" in q.text, q.name
+                continue
             assert f"?{p.name}" in head, (q.name, p.name)
+
+
+def test_limit_parameter(store):
+    every = run(store, "accusations", {"limit": "0"}).records()
+    top = run(store, "accusations", {"limit": "3"}).records()
+    assert len(every) > 3 and len(top) == 3
+    assert [int(r["claims"]) for r in top] == sorted((int(r["claims"]) for r in every), reverse=True)[:3]
+    assert len(run(store, "accusations").records()) == min(len(every), 200)
+    with pytest.raises(QueryError, match="limit"):
+        run(store, "accusations", {"limit": "-1"})
 
 
 @pytest.mark.parametrize("name,params", [
