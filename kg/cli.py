@@ -442,16 +442,29 @@ def actor(
         typer.echo("  also: " + ", ".join(p["aliases"][:12]) + (" ..." if len(p["aliases"]) > 12 else ""))
     for r in p["roles"]:
         span = " ".join(x for x in (f"from {r['from']}" if r["from"] else "", f"until {r['until']}" if r["until"] else "") if x)
-        typer.echo(f"  role: {r['office'] or '?'} of {r['in'] or '?'}" + (f" ({span})" if span else ""))
-    if p["memberships"]:
-        typer.echo("  member of: " + ", ".join(m["organization"] + (f" ({m['status']})" if m["status"] and m["status"] != "member" else "")
-                                               for m in p["memberships"]))
-    if p["members"]:
-        typer.echo("  members: " + ", ".join(dict.fromkeys(m["member"] + (f" ({m['status']})" if m["status"] and m["status"] != "member" else "") for m in p["members"])))
+        typer.echo(f"  role: {r['office'] or '?'} of {r['in_label'] or r['in'] or '?'}" + (f" ({span})" if span else ""))
+
+    def spans(rows, key):
+        def one(m):
+            status = f", {m['status']}" if m["status"] and m["status"] != "member" else ""
+            years = "-".join(x[:4] for x in (m["from"], m["until"]) if x) if not m["current"] else ""
+            extra = ", ".join(x for x in (status.lstrip(", "), years) if x)
+            return (m["label"] or m[key]) + (f" ({extra})" if extra else "")
+        now = list(dict.fromkeys(one(m) for m in rows if m["current"]))
+        before = list(dict.fromkeys(one(m) for m in rows if not m["current"]))
+        return now, before
+
+    for key, title in (("memberships", "member of"), ("members", "members")):
+        now, before = spans(p[key], "organization" if key == "memberships" else "member")
+        if now:
+            typer.echo(f"  {title}: " + ", ".join(now))
+        if before:
+            typer.echo(f"  formerly {title}: " + ", ".join(before))
     span = f", {p['first']} to {p['last']}" if p["first"] else ""
     typer.echo(f"  {p['claims']} claims in {len(p['documents'])} documents{span}")
     for rid, e in p["relations"].items():
-        top = ", ".join(f"{a} {n}" if n > 1 else a for a, n in list(e["counterparts"].items())[:6])
+        top = ", ".join(f"{p['labels'][a]} {n}" if n > 1 else p["labels"][a]
+                        for a, n in list(e["counterparts"].items())[:6])
         dates = f"  {e['first']}..{e['last']}" if e["first"] else ""
         typer.echo(f"  {rid}: {e['out']} out, {e['in']} in  [{', '.join(f'{m} {n}' for m, n in e['modalities'].items())}]{dates}")
         typer.echo(f"      with {top}{' ...' if len(e['counterparts']) > 6 else ''}; sources: {', '.join(e['documents'][:3])}"

@@ -94,7 +94,9 @@ def _flat(graph):
                 del data[k]
     for *_, data in g.edges(keys=True, data=True):
         for k, v in list(data.items()):
-            if isinstance(v, (list, tuple, set)):
+            if k == "sources":  # (document, evidence) pairs
+                data[k] = " | ".join(f"{doc}: {ev}" for doc, ev in v)
+            elif isinstance(v, (list, tuple, set)):
                 data[k] = "; ".join(map(str, v))
             elif v is None:
                 del data[k]

@@ -596,7 +596,9 @@ def project(store, *, relations=None, exclude_relations=None, modalities=None, d
         Nodes keyed by actor id with ``label``, ``type``, ``aliases``; one edge per
         (subject, object, relation, modality), keyed ``"relation|modality"``, with
         ``relation``, ``modality``, ``quad_class``, ``symmetric``, ``support`` (claims),
-        ``claims`` (claim IRIs), ``documents``, ``evidence``, ``dates``, ``attributed_to``.
+        ``claims`` (claim IRIs), ``documents``, ``evidence``, ``sources`` (the distinct
+        ``(document, evidence)`` pairs, so that each sentence keeps its document),
+        ``dates``, ``attributed_to``.
         A symmetric relation's claims in either direction make one edge, stored in the
         canonical direction (the smaller id first).
 
@@ -652,6 +654,7 @@ def project(store, *, relations=None, exclude_relations=None, modalities=None, d
             support=len(rows), claims=[_CLAIM + t.claim[r].decode() for r in rows],
             documents=list(dict.fromkeys(t.documents[t.doc[r]] for r in rows)),
             evidence=list(dict.fromkeys(evidence[r] for r in rows)),
+            sources=list(dict.fromkeys((t.documents[t.doc[r]], evidence[r]) for r in rows)),
             dates=[_iso(d) for d in days],
             attributed_to=list(dict.fromkeys(t.actor_ids[t.att[r]] for r in rows if t.att[r] >= 0)),
         )
@@ -991,34 +994,62 @@ def neighbors(store, name: str, *, direction: str = "both", relations=None, excl
 
 
 _ROLES_Q = """
-SELECT ?role ?office ?in ?rel ?from ?until ?actor WHERE {
-  ?actor kg:holds ?role . OPTIONAL { ?role kg:office ?office } OPTIONAL { ?role kg:roleIn ?in }
+SELECT ?role ?office ?in ?inLabel ?rel ?from ?until ?actor WHERE {
+  ?actor kg:holds ?role . OPTIONAL { ?role kg:office ?office }
+  OPTIONAL { ?role kg:roleIn ?in OPTIONAL { ?in rdfs:label ?inLabel } }
   OPTIONAL { ?role kg:roleRelation ?rel } OPTIONAL { ?role kg:validFrom ?from } OPTIONAL { ?role kg:validUntil ?until }
 } ORDER BY ?from"""
+# A membership ends with the organization: a membership of a dissolved organization is a former one.
 _MEMBERSHIPS_Q = """
-SELECT ?ms ?org ?status ?from ?until ?actor WHERE {
-  ?actor kg:hasMembership ?ms . OPTIONAL { ?ms kg:organization ?org } OPTIONAL { ?ms kg:status ?status }
-  OPTIONAL { ?ms kg:validFrom ?from } OPTIONAL { ?ms kg:validUntil ?until }
-} ORDER BY ?from"""
-_MEMBERS_Q = """
-SELECT ?member ?status ?from ?until ?actor WHERE {
-  ?member kg:hasMembership ?ms . ?ms kg:organization ?actor .
+SELECT ?ms ?org ?label ?status ?from ?until ?orgUntil ?actor WHERE {
+  ?actor kg:hasMembership ?ms . ?ms kg:organization ?org .
+  OPTIONAL { ?org rdfs:label ?label } OPTIONAL { ?org kg:validUntil ?orgUntil }
   OPTIONAL { ?ms kg:status ?status } OPTIONAL { ?ms kg:validFrom ?from } OPTIONAL { ?ms kg:validUntil ?until }
-} ORDER BY ?member"""
+} ORDER BY ?from ?org"""
+_MEMBERS_Q = """
+SELECT ?ms ?member ?label ?status ?from ?until ?orgUntil ?actor WHERE {
+  ?member kg:hasMembership ?ms . ?ms kg:organization ?actor .
+  OPTIONAL { ?member rdfs:label ?label } OPTIONAL { ?actor kg:validUntil ?orgUntil }
+  OPTIONAL { ?ms kg:status ?status } OPTIONAL { ?ms kg:validFrom ?from } OPTIONAL { ?ms kg:validUntil ?until }
+} ORDER BY ?member ?from"""
 
 
-def profile(store, name: str, *, modalities=None) -> dict:
+def _spans(rows, key: str, as_of: str) -> list[dict]:
+    """Membership rows as dicts; ``until`` is the earlier of the membership's and its organization's end, and
+    ``current`` says whether the membership holds on ``as_of`` (ISO dates compare as strings)."""
+    out = []
+    for _, other, label, status, fr, until, org_until, _a in rows:
+        until = min(x for x in (until, org_until) if x) if (until or org_until) else None
+        out.append({key: _local(other, _ACTOR) if other.startswith(_ACTOR) else other, "label": label,
+                    "status": status, "from": fr, "until": until,
+                    "current": (fr is None or fr <= as_of) and (until is None or until > as_of)})
+    return out
+
+
+def profile(store, name: str, *, modalities=None, as_of: str | None = None) -> dict:
     """An actor's profile: identity, gazetteer roles and memberships, relations by type.
+
+    Parameters
+    ----------
+    store : kg.store.Store
+    name : str
+        Actor name, alias, acronym or id (resolved as :func:`resolve` does).
+    modalities : iterable of str, optional
+        Count only claims of these modalities.
+    as_of : str, optional
+        ISO date on which memberships are ``current`` (default: today).
 
     Returns
     -------
     dict
-        ``id``, ``label``, ``type``, ``aliases``; ``roles`` (office, in, from, until)
-        and ``memberships`` (organization, status, from, until) and, for an
-        organization, ``members``, from the gazetteer; ``relations``: per relation
-        id, ``out`` and ``in`` claim counts, ``counterparts`` (id -> claims),
-        ``modalities``, ``documents`` and the date span ``first``/``last``;
-        ``claims``, ``documents`` and date span over all its claims.
+        ``id``, ``label``, ``type``, ``aliases``; ``roles`` (office, in, in_label,
+        from, until) and ``memberships`` (organization, label, status, from, until,
+        current; a membership ends when its organization is dissolved) and, for
+        an organization, ``members`` (member, label, ...), from the gazetteer;
+        ``relations``: per relation id, ``out`` and ``in`` claim counts,
+        ``counterparts`` (id -> claims), ``modalities``, ``documents`` and the date
+        span ``first``/``last``; ``claims``, ``documents`` and date span over all
+        its claims; ``labels``: id -> label of every counterpart.
 
     Examples
     --------
@@ -1030,8 +1061,13 @@ def profile(store, name: str, *, modalities=None) -> dict:
     >>> _ = store.write_document(Document("t", "t.txt"), [
     ...     Claim(b, "supplies-arms-to", a, evidence="e", document="t.txt", date="2020-08-01")])
     >>> p = profile(store, "Russia")
-    >>> p["type"], p["relations"]["supplies-arms-to"]["out"], p["first"]
-    ('State', 1, '2020-08-01')
+    >>> p["type"], p["relations"]["supplies-arms-to"]["out"], p["first"], p["labels"]["armenia"]
+    ('State', 1, '2020-08-01', 'Armenia')
+    >>> [m["label"] for m in profile(store, "Russia", as_of="2010-01-01")["memberships"]
+    ...  if m["organization"] == "eaec" and m["current"]]
+    ['Eurasian Economic Community']
+    >>> [m["organization"] for m in p["memberships"] if m["organization"] == "eaec" and m["current"]]
+    []
     >>> store.close()
     """
     import pyoxigraph as ox
@@ -1044,18 +1080,19 @@ def profile(store, name: str, *, modalities=None) -> dict:
     def local(x):
         return _local(x, _ACTOR) if x and x.startswith(_ACTOR) else x
 
-    roles = [{"office": office, "in": local(org), "relation": local(rel) and _local(rel, _REL),
-              "from": fr, "until": un}
-             for _, office, org, rel, fr, un, _a in store.rows(_ROLES_Q, {"actor": iri})]
-    memberships = [{"organization": local(org), "status": st, "from": fr, "until": un}
-                   for _, org, st, fr, un, _a in store.rows(_MEMBERSHIPS_Q, {"actor": iri})]
-    members = [{"member": local(mb), "status": st, "from": fr, "until": un}
-               for mb, st, fr, un, _a in store.rows(_MEMBERS_Q, {"actor": iri})]
+    as_of = as_of or dt.date.today().isoformat()
+    roles = [{"office": office, "in": local(org), "in_label": org_label,
+              "relation": local(rel) and _local(rel, _REL), "from": fr, "until": un}
+             for _, office, org, org_label, rel, fr, un, _a in store.rows(_ROLES_Q, {"actor": iri})]
+    memberships = _spans(store.rows(_MEMBERSHIPS_Q, {"actor": iri}), "organization", as_of)
+    members = _spans(store.rows(_MEMBERS_Q, {"actor": iri}), "member", as_of)
     rels: dict = {}
+    labels: dict = {}
     all_rows = []
     for side, col, other in (("out", t.src, t.dst), ("in", t.dst, t.src)):
         for r in np.nonzero(m & (col == i))[0]:
             rid = t.relations[t.rel[r]]
+            labels[t.actor_ids[other[r]]] = t.labels[other[r]]
             e = rels.setdefault(rid, {"out": 0, "in": 0, "counterparts": Counter(), "modalities": Counter(),
                                       "documents": [], "days": []})
             e[side] += 1
@@ -1077,6 +1114,7 @@ def profile(store, name: str, *, modalities=None) -> dict:
     return {
         **t.actor(i), "aliases": list(t.all_aliases()[i]), "roles": roles, "memberships": memberships,
         "members": members,
+        "labels": labels,
         "relations": dict(sorted(rels.items(), key=lambda kv: (-(kv[1]["out"] + kv[1]["in"]), kv[0]))),
         "claims": len(all_rows),
         "documents": sorted({t.documents[t.doc[r]] for r in all_rows}),

@@ -427,7 +427,10 @@ def page_data(graph: nx.MultiDiGraph, *, size_by: str = "degree", title: str = "
             "support": int(a.get("support") or len(a.get("claims") or []) or 1),
             "dates": sorted({str(d) for d in (a.get("dates") or []) if d}),
             "attributed": [str(x) for x in (a.get("attributed_to") or [])],
-            "evidence": [str(x) for x in (a.get("evidence") or []) if x],
+            # evidence sentences with their document (a graph of kg.graph.project has ``sources``; another
+            # graph's bare ``evidence`` list gives sentences without one)
+            "quotes": [[str(ev), str(doc) if doc else None]
+                       for doc, ev in (a.get("sources") or [(None, x) for x in a.get("evidence") or []]) if ev],
             "documents": [str(x) for x in (a.get("documents") or []) if x],
             "curve": curve, "path": bool(on_path),
         })

@@ -176,9 +176,19 @@ def test_profile_gazetteer_roles(store):
         actor:ilham-aliyev kg:holds [ kg:office "Test Office" ; kg:roleIn actor:azerbaijan ; kg:validFrom "2003-10-31"^^xsd:date ] .
     } }""")
     p = profile(store, "Armenia")
-    assert {"organization": "test-org", "status": "frozen", "from": "1992-05-15", "until": None} in p["memberships"]
+    assert {"organization": "test-org", "label": None, "status": "frozen", "from": "1992-05-15", "until": None,
+            "current": True} in p["memberships"]
     assert "Test Office" in [r["office"] for r in profile(store, "Aliyev")["roles"]]
-    assert "armenia" in [m["member"] for m in profile(store, "CSTO")["members"]]
+    members = profile(store, "CSTO", as_of="2020-01-01")["members"]
+    assert {m["label"] for m in members if m["current"]} >= {"Armenia", "Russia", "Belarus"}
+    assert "uzbekistan" not in {m["member"] for m in members if m["current"]}  # left in 2012
+    # a membership of a dissolved organization (the Eurasian Economic Community, 2000-2014) is a former one
+    eaec = [m for m in profile(store, "Russia", as_of="2020-01-01")["memberships"] if m["organization"] == "eaec"]
+    assert eaec and not any(m["current"] for m in eaec) and all(m["until"] for m in eaec)
+    assert any(m["current"] for m in profile(store, "Russia", as_of="2010-01-01")["memberships"]
+               if m["organization"] == "eaec")
+    r = run_cli("actor", "CSTO", "--store", store.location)
+    assert r.returncode == 0 and "formerly members: " in r.stdout and "Uzbekistan (2006-2012)" in r.stdout
 
 
 def run_cli(*args):
@@ -209,3 +219,21 @@ def test_cli_path_json_and_errors(store):
         assert r.returncode != 0 and "unknown relation" in r.stderr and "Traceback" not in r.stderr
     finally:
         store.__init__(loc)
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_network_export_reads_back_with_its_evidence(store, fmt, tmp_path):
+    import networkx as nx
+
+    from kg.export import export
+    from kg.graph import project
+
+    out = tmp_path / f"g.{fmt}"
+    with out.open("wb") as f:
+        export(store, fmt, f)
+    back = (nx.read_graphml if fmt == "graphml" else nx.read_gexf)(out)
+    g = project(store)
+    assert back.number_of_nodes() == g.number_of_nodes() and back.number_of_edges() == g.number_of_edges()
+    arms = [d for u, v, d in back.edges(data=True) if d["relation"] == "supplies-arms-to" and u == "russia"]
+    assert arms and all(d["sources"].split(": ", 1)[0] in d["documents"] for d in arms)
+    assert {d["label"] for _, d in back.nodes(data=True)} >= {"Russia", "Armenia", "Ilham Aliyev"}

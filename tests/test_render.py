@@ -46,6 +46,8 @@ def seeds_like() -> nx.MultiDiGraph:
     ]:
         g.add_node(nid, label=label, type=typ, aliases=aliases)
     add(g, "russia", "armenia", "supplies-arms-to", n=3, docs=("a.txt", "b.txt"), ev=("Russia delivered arms.", "Arms went."))
+    g.edges["russia", "armenia", "supplies-arms-to|asserted"]["sources"] = [
+        ("a.txt", "Russia delivered arms."), ("b.txt", "Arms went."), ("b.txt", "Russia delivered arms.")]
     add(g, "armenia", "russia", "criticizes", att=("nikol-pashinyan",), mod="reported")
     add(g, "armenia", "csto", "member-of", dates=())
     add(g, "russia", "csto", "member-of", dates=())
@@ -98,7 +100,8 @@ def test_page_data_encodes_types_classes_and_direction():
     assert data["style"]["types"]["Person"]["shape"] != data["style"]["types"]["State"]["shape"]
     arms = edges[("russia", "armenia", "supplies-arms-to", "asserted")]
     assert arms["cls"] == "material-cooperation" and not arms["sym"] and arms["support"] == 3
-    assert arms["documents"] == ["a.txt", "b.txt"] and arms["evidence"][0] == "Russia delivered arms."
+    assert arms["documents"] == ["a.txt", "b.txt"] and arms["quotes"][1] == ["Arms went.", "b.txt"]
+    assert edges[("russia", "armenia", "pressures", "alleged")]["quotes"] == [[PAYLOADS[3], None]]
     assert edges[("armenia", "azerbaijan", "clashes-with", "asserted")]["sym"]
     assert data["style"]["modalities"]["alleged"]["dashes"] and not data["style"]["modalities"]["asserted"]["dashes"]
     assert nodes["russia"]["value"] == max(n["value"] for n in nodes.values())  # most counterparts, biggest
@@ -176,6 +179,24 @@ def test_render_path_marks_the_path_and_its_context(tmp_path):
     assert data["meta"]["title"] == "Paths from Ilham Aliyev to Armenia"
 
 
+def test_each_evidence_sentence_keeps_its_document(tmp_path):
+    from kg.graph import project
+    from kg.model import Actor, Claim, Document
+    from kg.store import Store
+
+    ru, am = Actor("russia", "Russia", "State"), Actor("armenia", "Armenia", "State")
+    with Store(tmp_path / "store") as store:
+        for doc, text in (("a.txt", "Russia sent tanks to Armenia."), ("b.txt", "Moscow shipped rockets to Yerevan."),
+                          ("c.txt", "Russia sent tanks to Armenia.")):
+            store.write_document(Document(text, doc), [
+                Claim(ru, "supplies-arms-to", am, evidence=text, document=doc, date="2023-01-02")])
+        g = project(store)
+    quotes = page_data(g)["edges"][0]["quotes"]
+    assert sorted(map(tuple, quotes)) == [("Moscow shipped rockets to Yerevan.", "b.txt"),
+                                          ("Russia sent tanks to Armenia.", "a.txt"),
+                                          ("Russia sent tanks to Armenia.", "c.txt")]
+
+
 def test_render_from_a_store_through_the_cli(tmp_path):
     from typer.testing import CliRunner
 
@@ -222,6 +243,11 @@ def test_seeds_page_in_chromium_is_offline_quiet_and_inert(browser, tmp_path):
     page.evaluate("kg.showNode('evil'); 1")
     panel_node = page.evaluate("document.getElementById('kg-panel').textContent")
     evil_edge = page.evaluate("kg.data.edges.findIndex(e => e.from === 'evil')")
+    page.evaluate(f"kg.showEdge({evil_edge}); 1")
+    arms = page.evaluate("kg.data.edges.findIndex(e => e.relation === 'supplies-arms-to')")
+    page.evaluate(f"kg.showEdge({arms}); 1")
+    quotes = page.evaluate("Array.from(document.querySelectorAll('#kg-panel li')).map(li => li.textContent)")
+    assert quotes[:3] == ["Russia delivered arms.a.txt", "Arms went.b.txt", "Russia delivered arms.b.txt"]
     page.evaluate(f"kg.showEdge({evil_edge}); 1")
     page.evaluate("kg.network.selectNodes(['russia']); 1")
     panel_edge = page.evaluate("document.getElementById('kg-panel').textContent")

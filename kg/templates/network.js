@@ -324,7 +324,7 @@
       el('div', { cls: 'kg-tip-sub', text: n.type.replace(/([a-z])([A-Z])/g, '$1 $2') + ' · ' + plural(n.degree, 'counterpart', 'counterparts') })]);
   });
   network.on('hoverEdge', function (p) {
-    var e = DATA.edges[p.edge], ev = e.evidence[0];
+    var e = DATA.edges[p.edge], ev = e.quotes.length ? e.quotes[0][0] : null;
     showTip(p.pointer.DOM, [
       el('div', { cls: 'kg-tip-title', text: byId.get(e.from).label + (e.sym ? ' ⇄ ' : ' → ') + relLabel(e.relation) + (e.sym ? ' ⇄ ' : ' → ') + byId.get(e.to).label }),
       el('div', { cls: 'kg-tip-sub', text: e.modality + ' · ' + plural(e.support, 'claim', 'claims') + (e.dates.length ? ' · ' + e.dates[0] : '') }),
@@ -388,10 +388,14 @@
         el('div', { text: e.attributed.map(function (a) { return byId.has(a) ? byId.get(a).label : a; }).join(', ') }));
     }
     if (e.dates.length) panel.append(el('h4', { text: 'Dates' }), el('div', { text: e.dates.join(', ') }));
-    panel.append(el('h4', { text: 'Evidence (' + e.evidence.length + ')' }));
+    panel.append(el('h4', { text: 'Evidence (' + e.quotes.length + ')' }));
     var ul = el('ul');
-    e.evidence.forEach(function (s) { ul.append(el('li', null, el('blockquote', { text: s }))); });
-    if (!e.evidence.length) ul.append(el('li', { cls: 'kg-empty-panel', text: 'No evidence sentence stored.' }));
+    e.quotes.forEach(function (q) {
+      var li = el('li', null, el('blockquote', { text: q[0] }));
+      if (q[1]) li.append(el('div', { cls: 'kg-src' }, safeLink(q[1])));
+      ul.append(li);
+    });
+    if (!e.quotes.length) ul.append(el('li', { cls: 'kg-empty-panel', text: 'No evidence sentence stored.' }));
     panel.append(ul);
     if (e.documents.length) {
       var docs = el('ul');
