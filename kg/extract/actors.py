@@ -35,7 +35,7 @@ from functools import lru_cache
 from ..model import Actor, slug
 from .lexicon import lexicon
 
-__all__ = ["World", "world", "Entity", "Mention", "DocActors", "find_mentions"]
+__all__ = ["World", "world", "Entity", "Mention", "DocActors", "find_mentions", "membership_linked"]
 
 log = logging.getLogger(__name__)
 
@@ -250,7 +250,7 @@ class DocActors:
         self.structs: dict[tuple, tuple] = {}  # (s, rel, o) -> (pattern, sentence index)
         self.sent_key = 0                      # the sentence being analysed
         self.conflicts: dict[tuple, int] = {}  # unordered pairs of states fighting -> mentions
-        self.member_cues: set = set()          # sentences that speak of membership ("members", "allies", "joined")
+        self.member_cues: dict = {}            # sentence -> actors it says are members ("members", "allies", "joined")
         # events already extracted, for later references to them ("these shipments",
         # "the missiles were delivered ..."): dicts with relation, subject, object, lemmas, themes, key
         self.events: list[dict] = []
@@ -417,10 +417,9 @@ def find_mentions(sent, gaz_spans, da: DocActors, sent_key, ents=None) -> Senten
         if ent.label_ in ("PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"):
             for i in range(ent.start, ent.end):
                 ent_at[i] = ent
+    _titled_people(sent, g_at, ent_at, da, lex)
 
     done: set[int] = set()
-    if any(t.lower_ in lex.membership_cues or (t.lemma_ or "").lower() in lex.membership_cues for t in sent):
-        da.member_cues.add(sent_key)
 
     def resolve_name(start: int, end: int):
         """Entity id of the name at [start, end): gazetteer, then NER; registers it."""
@@ -452,6 +451,16 @@ def find_mentions(sent, gaz_spans, da: DocActors, sent_key, ents=None) -> Senten
                 aid = slug(name)
             e = da.add(aid, name, "Person", name)
             return e.id, "person"
+        if ent.label_ in ("ORG", "FAC", "GPE", "NORP", "LOC") and ent.end - ent.start <= 2:
+            # a surname NER takes for a place or an organisation ("Museveni", "Scholz"): the person
+            # named before, or a person the gazetteer knows by that name
+            pid = da.person_by_surname(text) if text[:1].isupper() else None
+            pids = [i for i in da.w.lookup(text) if da.w.type(i) == "Person"] if pid is None else []
+            if pid is None and pids and not [i for i in da.w.lookup(text) if da.w.type(i) != "Person"]:
+                pid = da.add(pids[0], da.w.label(pids[0]), "Person", text, known=True).id
+            if pid is not None:
+                da.add(pid, da.entities[pid].label, "Person", text)
+                return pid, "person"
         if ent.label_ in ("ORG", "FAC"):
             ids = da.w.lookup(text)
             if ids:
@@ -508,6 +517,134 @@ def find_mentions(sent, gaz_spans, da: DocActors, sent_key, ents=None) -> Senten
     if subj_actor:
         da.last_subject = subj_actor
     return sm
+
+
+def membership_linked(sent, sm, pair=()) -> set:
+    """Actors a sentence says are members (or allies) of something: named in the phrase of a
+    membership word ("CSTO members Armenia and Russia"), in apposition to it ("Estonia and Latvia,
+    both members of NATO"), its copula subject ("Armenia is a member of ..."), or the subject of
+    "join" ("NATO, which Finland joined in 2023": Finland, not every state in the sentence)."""
+    lex = lexicon()
+    anchors = []
+    for t in sent:
+        if t.lower_ == "led" and t.i - 2 >= sent.start and t.doc[t.i - 1].text in ("-", "\u2011"):
+            anchors.append(t.doc[t.i - 2])    # "the Russia-led bloc": its leading state belongs to it
+            continue
+        if t.lower_ not in lex.membership_cues and (t.lemma_ or "").lower() not in lex.membership_cues:
+            continue
+        n = t.head if t.pos_ == "ADJ" and t.dep_ == "amod" else t
+        if n.pos_ in ("VERB", "AUX"):
+            if n.dep_ == "xcomp" or any(c.dep_ in ("aux", "neg") and c.lower_ in lex.intent_modals | lex.negators | {"to"}
+                                        for c in n.children):
+                continue   # "would join", "plans to join", "did not join": no membership stated
+            subj = [c for c in n.children if c.dep_ in ("nsubj", "nsubjpass")]
+            h = n
+            while not subj and h.dep_ in ("xcomp", "conj") and h.head.i != h.i:
+                h = h.head
+                subj = [c for c in h.children if c.dep_ == "nsubj"]
+            anchors += subj
+            if n.dep_ == "relcl" and any(c.tag_ in ("WDT", "WP") for c in n.children if c.dep_ == "nsubj"):
+                anchors.append(n.head)
+            continue
+        if n.pos_ not in ("NOUN", "PROPN"):
+            continue
+        anchors += [x for x in n.subtree if x.i != n.i]
+        if n.dep_ == "appos":
+            anchors.append(n.head)
+            if n.head.dep_ == "conj":
+                h = n.head
+                while h.dep_ == "conj" and h.head.i != h.i:
+                    h = h.head
+                anchors.append(h)
+        elif n.dep_ in ("attr", "oprd") and n.head.pos_ in ("AUX", "VERB"):
+            for c in n.head.children:
+                if c.dep_ in ("nsubj", "nsubjpass"):
+                    anchors.append(n.head.head if c.tag_ in ("WDT", "WP") and n.head.dep_ == "relcl" else c)
+    out = set()
+    seen = set()
+    stack = list(anchors)
+    while stack:
+        a = stack.pop()
+        if a.i in seen:
+            continue
+        seen.add(a.i)
+        m = sm.at(a.i)
+        if m is not None and m.end - m.start > 1:
+            # the narrowest mention of the token ("Russia" in "the Russia-led trade bloc")
+            m = min((x for x in sm.mentions if x.start <= a.i < x.end), key=lambda x: x.end - x.start)
+        if m is not None and m.id != "?":
+            out.add(m.id)
+        elif m is not None and m.kind == "pair":
+            out.update(pair)     # "the two countries are treaty allies"
+        if m is not None and m.kind == "pair":
+            out.update(x.id for x in sm.mentions if x.kind == "pair" and x.start == m.start and x.id != "?")
+        stack += [c for c in a.children if c.dep_ in ("conj", "appos")]
+    return out
+
+
+@lru_cache(maxsize=4)
+def _title_ends(lex) -> frozenset:
+    """The last words of the leaders' and officials' titles."""
+    return frozenset(t.split()[-1] for t, kind in lex._titles.items() if kind in ("leader", "official"))
+
+
+def _titled_people(sent, g_at, ent_at, da, lex) -> None:
+    """Names right after a leader's or official's title are people, whatever NER says: in
+    "Ugandan President Yoweri Museveni" NER may call the name a nationality or an organisation, or
+    miss it. ``ent_at`` gets a PERSON span for such a name (unless the title is part of the same
+    entity, as in "the General Assembly")."""
+    from spacy.tokens import Span
+
+    doc = sent.doc
+    i = sent.start
+    while i < sent.end:
+        nxt = doc[i + 1] if i + 1 < sent.end else None
+        if nxt is None or nxt.pos_ != "PROPN" or not nxt.text[:1].isupper() or doc[i].lower_ not in _title_ends(lex):
+            i += 1
+            continue
+        best = 0
+        for k in range(min(lex.max_title_words, i - sent.start + 1), 0, -1):
+            kind = lex.title_kind(" ".join(t.lower_ for t in doc[i - k + 1:i + 1]))
+            if kind in ("leader", "official"):
+                best = k
+                break
+        if not best or i + 1 >= sent.end:
+            i += 1
+            continue
+        j = i + 1
+        while j < sent.end and j - i <= 4 and doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper() \
+                and lex.title_kind(doc[j].lower_) is None \
+                and lex.organ(doc[j].lower_) is None \
+                and not (j in g_at and da.w.type(g_at[j][2]) not in (None, "Person")):
+            j += 1
+        if j == i + 1 or j - i > 4:
+            i += 1
+            continue
+        first = ent_at.get(i + 1)
+        if first is not None and first.label_ == "PERSON" and first.start == i + 1 and first.end < j \
+                and not any(x in ent_at for x in range(first.end, j)):
+            first = None     # NER took only the first name ("President Kais Saied": "Kais")
+        if first is not None and (first.label_ == "PERSON" or first.start <= i):
+            i = j     # NER has the person already, or takes the title and the name as one entity
+            continue
+        if any(ent_at.get(x) is not None and ent_at[x].end > j for x in range(i + 1, j)):
+            i = j
+            continue
+        span = Span(doc, i + 1, j, label="PERSON")
+        for x in range(i + 1, j):
+            ent_at[x] = span
+        i = j
+    # a surname of a person named before, left without an entity ("Meloni praised Saied")
+    surnames = None
+    for tok in sent:
+        if tok.pos_ == "PROPN" and tok.i not in ent_at and tok.i not in g_at and tok.text[:1].isupper() \
+                and tok.text.isalpha() and tok.dep_ != "compound" and len(tok.text) > 2:
+            if surnames is None:
+                surnames = {a.split()[-1].lower() for e in da.entities.values() if e.type == "Person"
+                            for a in e.aliases | {e.label} if a.split()}
+            if tok.lower_ not in surnames:
+                continue
+            ent_at[tok.i] = Span(doc, tok.i, tok.i + 1, label="PERSON")
 
 
 def _possessor_actor(tok, sm: SentenceMentions, da: DocActors, g_at):
@@ -591,7 +728,8 @@ _ORG_ANAPHORS = {"alliance", "bloc", "union", "organization", "organisation", "g
 
 
 _GROUP_ANAPHORS = {"rebels", "militia", "militias", "militants", "insurgents", "group", "movement", "fighters"}
-_TERRITORY_ANAPHORS = {"enclave", "territory", "breakaway region", "region", "province", "breakaway republic"}
+_BREAKAWAY_ANAPHORS = {"enclave", "exclave", "breakaway region", "breakaway republic"}
+_TERRITORY_ANAPHORS = {"exclave", "enclave", "territory", "breakaway region", "region", "province", "breakaway republic"}
 
 
 def _descriptive_modifiers(mods, g_at) -> bool:
@@ -715,7 +853,9 @@ def _analyse_np(head, sent, sm, da, g_at, ent_at, resolve_name, done, sent_key):
         for m in sorted(sm.mentions, key=lambda m: m.start):
             if m.start < head.i and da.entities.get(m.id) and da.entities[m.id].type in STATE_TYPES and m.id not in here:
                 here.append(m.id)
-        pair = tuple(here[-2:]) if len(here) >= 2 else da.last_pair
+        # the pair named in this sentence; else the pair named together last, known only once the
+        # sentences before this one are read: resolved when the relation is read (relations._actors)
+        pair = tuple(here[-2:]) if len(here) >= 2 else None
         if low in ("sides", "parties"):
             # the belligerents of the article's conflict, known only once the claims before this
             # sentence are in: resolved when the relation is read (kind 'conflict')
@@ -725,6 +865,10 @@ def _analyse_np(head, sent, sm, da, g_at, ent_at, resolve_name, done, sent_key):
         if pair:
             sm.add(Mention(start, head.i + 1, pair[0], "pair", head.i))
             sm.add(Mention(start, head.i + 1, pair[1], "pair", head.i))
+        else:
+            # "the two leaders" are the two people named together last, "the two countries" their states
+            sm.add(Mention(start, head.i + 1, "?", "pair", head.i,
+                           alt="people" if low in ("leaders", "presidents") else None))
         return
 
     # "his country", "its government": the state of the possessor
@@ -753,12 +897,20 @@ def _analyse_np(head, sent, sm, da, g_at, ent_at, resolve_name, done, sent_key):
             here = [m.id for m in sorted(sm.mentions, key=lambda m: m.start) if m.start < head.i]
             ref = next((a for a in reversed(here) if da.entities.get(a) and da.entities[a].type == kind), None) \
                 or next((a for a in reversed(da.recent) if da.entities[a].type == kind), None)
+            if ref is None and kind == "Territory" and (low in _BREAKAWAY_ANAPHORS or any(
+                    t.lower_ in ("breakaway", "separatist", "self-declared", "self-proclaimed", "pro-russian")
+                    or t.lower_.startswith("pro") for t in toks[1:-1])):
+                # "the enclave", "the breakaway region": a de facto state the gazetteer lists as a state
+                ref = next((a for a in reversed(da.recent) if da.entities[a].type in STATE_TYPES
+                            and not da.w.memberships(a, da.date)), None)
             if ref:
-                da.add(ref, da.entities[ref].label, kind, _text(toks))
+                da.add(ref, da.entities[ref].label, da.entities[ref].type, _text(toks))
                 sm.add(Mention(start, head.i + 1, ref, "np", head.i))
                 return
     # "the government", "the authorities" with no nationality: the state the article is about
-    if low in ("government", "authorities", "regime") and [t.lower_ for t in toks] == ["the", low] and da.state_counts:
+    if low in ("government", "authorities", "regime") and da.state_counts and (
+            [t.lower_ for t in toks] == ["the", low] or len(toks) == 3 and toks[0].lower_ == "the"
+            and toks[1].lower_ in ("federal", "central", "national", "military", "interim", "transitional")):
         top = max(da.state_counts, key=da.state_counts.get)
         da.add(top, da.entities[top].label, "State", _text(toks))
         sm.add(Mention(start, head.i + 1, top, "np", head.i))
@@ -1428,7 +1580,8 @@ def gazetteer_roles(da: DocActors, first_sentence: dict):
     for aid, e in list(da.entities.items()):
         if e.type != "Person" or not e.known or aid not in first_sentence or aid in have:
             continue
-        roles = [(rel, of) for rel, of, _office in da.w.roles(aid, da.date)
+        roles = [(rel, of) for rel, of, _office in sorted(
+                     da.w.roles(aid, da.date), key=lambda r: lexicon().title_kind(r[2]) is None)
                  if rel in ("leader-of", "official-of") and da.w.known(of) and da.w.type(of) in STATE_TYPES | {"Organization"}]
         if not roles:
             continue
@@ -1446,13 +1599,14 @@ def gazetteer_memberships(da: DocActors, mentioned_together: list[set[str]]):
     an organisation merely named together ("Egypt urged the African Union ...") are no evidence."""
     out = []
     for i, ids in enumerate(mentioned_together):
-        if i not in da.member_cues:
+        linked = da.member_cues.get(i)
+        if not linked:
             continue
         orgs = {a for a in ids if da.entities.get(a) and da.entities[a].type == "Organization"}
         if not orgs:
             continue
         for a in ids:
-            if a in orgs or da.entities.get(a) is None or da.entities[a].type not in STATE_TYPES:
+            if a in orgs or a not in linked or da.entities.get(a) is None or da.entities[a].type not in STATE_TYPES:
                 continue
             for org in da.w.memberships(a, da.date):
                 if org in orgs:

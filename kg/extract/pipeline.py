@@ -42,10 +42,11 @@ from functools import lru_cache
 
 from ..model import Actor, Claim, Document
 from ..vocab import relations as relation_inventory
-from .actors import STATE_TYPES, DocActors, Mention, find_mentions, remember_demonym, world
+from .actors import STATE_TYPES, DocActors, Mention, find_mentions, membership_linked, remember_demonym, world
 from .dates import date_line, event_date
 from .lexicon import lexicon
-from .relations import ACCUSABLE, CONTESTED, RawClaim, attack_target, continue_quotes, denials, sentence_claims
+from .relations import (ACCUSABLE, CONTESTED, RawClaim, _named_pair, attack_target, continue_quotes, denials,
+                        sentence_claims)
 
 __all__ = ["ModelNotFound", "load_pipeline", "load_model", "extract_documents", "extract_text", "INSTALL_HINT",
            "MAX_CHARS", "prepare_text", "chunks"]
@@ -253,8 +254,10 @@ def _gazetteer_spans(doc, nlp) -> list[tuple[int, int, str, str]]:
             if first.lower_ == "the":
                 start += 1
             found.append((start, end, aid, kind))
-    # longest first, no overlaps
-    found.sort(key=lambda x: (-(x[1] - x[0]), x[0]))
+    # longest first, no overlaps; of one span read as a demonym and as a name ("Djibouti"), the name
+    # unless it modifies a noun
+    found.sort(key=lambda x: (-(x[1] - x[0]), x[0],
+                              (x[3] == "demonym") == (doc[x[1] - 1].dep_ not in ("amod", "compound"))))
     taken: set[int] = set()
     out = []
     for s, e, aid, kind in found:
@@ -515,6 +518,62 @@ def _evidence(text: str, start: int, end: int) -> _Sent:
     return _Sent(start, end, stripped)
 
 
+@lru_cache(maxsize=4)
+def _ambiguous_state_groups(w) -> tuple:
+    """(form, states) for a short form several states share ("Congo"), with each state's other
+    names, capitals and metonyms that no other state of the group has."""
+    if w.gaz is None:
+        return ()
+    groups: dict[str, list[str]] = {}
+    for aid, a in w.gaz.actors.items():
+        if w.type(aid) != "State":
+            continue
+        for f in getattr(a, "ambiguous", ()) or ():
+            groups.setdefault(f.lower(), []).append(aid)
+    out = []
+    for form, aids in groups.items():
+        if len(aids) < 2:
+            continue
+        forms = {aid: {sf for sf, x, kind in w.surfaces if x == aid and kind in ("name", "capital", "metonym", "acronym")
+                       and sf.lower() != form and len(sf) >= 3} for aid in aids}
+        shared = {f.lower() for aid in aids for f in forms[aid]
+                  if sum(f.lower() in {g.lower() for g in forms[b]} for b in aids) > 1}
+        out.append((form, tuple((aid, tuple(sorted(f for f in forms[aid] if f.lower() not in shared)))
+                                for aid in aids)))
+    return tuple(out)
+
+
+def _ambiguity_preferences(text: str, w) -> dict:
+    """{(gazetteer's state, surface): state meant} for the shared forms of this text: "Congo" is the
+    gazetteer's choice unless the text names another state of the group more often by its own names
+    or capital ("Brazzaville", "Republic of Congo"); a shared demonym ("Congolese") follows."""
+    out = {}
+    low = text.lower()
+    for form, cands in _ambiguous_state_groups(w):
+        if form not in low:
+            continue
+        default = next((a for a in w.lookup(form) if a in dict(cands)), None)
+        taken: list[tuple[int, int]] = []
+        score = dict.fromkeys(dict(cands), 0)
+        for f, aid in sorted(((f, aid) for aid, fs in cands for f in fs), key=lambda x: -len(x[0])):
+            # short forms (acronyms) as written, names in any case
+            for m in re.finditer(r"(?<![\w-])" + re.escape(f) + r"(?![\w-])", text, re.I if len(f) > 5 else 0):
+                if not any(a < m.end() and m.start() < b for a, b in taken):
+                    taken.append((m.start(), m.end()))
+                    score[aid] += 1
+        best = max(score, key=lambda a: (score[a], a == default))
+        if best == default or score[best] <= score.get(default, 0):
+            continue
+        dem = {sf.lower() for sf, x, kind in w.surfaces if x == best}
+        for aid, _fs in cands:
+            if aid == best:
+                continue
+            for sf, x, kind in w.surfaces:
+                if x == aid and (sf.lower() == form or sf.lower() in dem):
+                    out[(aid, sf.lower())] = best
+    return out
+
+
 class _DocPass:
     """The analysis of one document, fed its parsed chunks in order (each can be dropped after)."""
 
@@ -527,12 +586,15 @@ class _DocPass:
         self.first_sentence: dict[str, int] = {}
         self.denials: list[tuple[int, str]] = []
         self.failed = False
+        self.prefer = _ambiguity_preferences(text, world())
 
     def feed(self, offset: int, doc) -> None:
         nlp, da, sents, text = self.nlp, self.da, self.sents, self.text
         gaz = doc.user_data.get("kg_gazetteer")
         if gaz is None:
             gaz = _gazetteer_spans(doc, nlp)
+        if self.prefer:
+            gaz = [(s, e, self.prefer.get((aid, doc[s:e].text.lower()), aid), kind) for s, e, aid, kind in gaz]
         for s, e, aid, kind in gaz:
             if kind == "demonym":   # in document order (the demonyms are remembered process-wide)
                 remember_demonym(aid, doc[s:e].text)
@@ -573,13 +635,17 @@ class _DocPass:
                 _first_person(sent, sm, da, qinfo)
             # pairs for "the two countries" / "the former"
             states = [m.id for m in sorted(sm.mentions, key=lambda m: m.start)
-                      if m.kind in ("np", "mod") and da.entities.get(m.id) and da.entities[m.id].type in STATE_TYPES | {"Person"}]
+                      if m.kind in ("np", "mod") and da.entities.get(m.id) and da.entities[m.id].type in STATE_TYPES | {"Person"}
+                      and not _locative(sent.doc, m)]
             ids = {m.id for m in sm.mentions}
             self.together.append(ids)
             for m in sm.mentions:
                 self.first_sentence.setdefault(m.id, key)
             for rc in sentence_claims(sent, sm, da, qinfo):
                 self.raw.append((rc, key))
+            linked = membership_linked(sent, sm, _named_pair(da))
+            if linked:
+                da.member_cues[key] = linked
             self.denials.extend((key, d) for d in denials(sent, sm))
             uniq = []
             for s in states:
@@ -587,8 +653,11 @@ class _DocPass:
                     uniq.append(s)
             persons = [s for s in uniq if da.entities[s].type == "Person"]
             st = [s for s in uniq if da.entities[s].type in STATE_TYPES]
+            coordinated = _coordinated_pair(sent.doc, sm, da)
             if len(persons) >= 2:
                 da.last_pair = (persons[0], persons[1])
+            elif coordinated:
+                da.last_pair = coordinated
             elif len(st) >= 2:
                 da.last_pair = (st[-2], st[-1])
 
@@ -603,6 +672,28 @@ def _process(nlp, document: Document, parsed: Iterable[tuple[int, object]], text
     for offset, doc in parsed:
         p.feed(offset, doc)
     return p.finish()
+
+
+_LOCATIVE_PREPS = frozenset({"in", "at", "near", "inside", "outside", "across", "along", "into", "through"})
+
+
+def _locative(doc, m) -> bool:
+    """Whether a mention names the place of an event ("held talks in Brussels"), not a party."""
+    tok = doc[m.head] if m.kind == "np" and 0 <= m.head < len(doc) else doc[m.end - 1]
+    return tok.dep_ == "pobj" and tok.head.lower_ in _LOCATIVE_PREPS
+
+
+def _coordinated_pair(doc, sm, da):
+    """Two states joined by "and" ("Serbia and Kosovo held talks"): the pair "the two countries" means."""
+    for m in sorted(sm.mentions, key=lambda m: m.start):
+        if m.kind != "np" or not (0 <= m.head < len(doc)) or m.id not in da.entities \
+                or da.entities[m.id].type not in STATE_TYPES:
+            continue
+        for c in doc[m.head].children:
+            o = sm.at(c.i) if c.dep_ == "conj" else None
+            if o is not None and o.id != m.id and o.id in da.entities and da.entities[o.id].type in STATE_TYPES:
+                return (m.id, o.id)
+    return None
 
 
 def _first_person(sent, sm, da, qinfo):

@@ -81,6 +81,11 @@ def _subject_tokens(v, depth=0):
     if depth > 4:
         return []
     if v.dep_ in ("xcomp", "conj", "advcl", "ccomp", "acomp", "pcomp") and v.head.i != v.i:
+        h = v.head
+        if v.dep_ == "conj" and v.tag_ == "VBD" and h.dep_ == "ccomp" and _lemma(h) == "be" \
+                and h.head.tag_ == "VBD" and _lemma(h.head) in lexicon().reporting_verbs:
+            # "X said the attack was unacceptable and blamed Y": the parse hangs "blamed" on "was"
+            return _subject_tokens(h.head, depth + 1)
         if v.dep_ == "conj" or v.dep_ == "xcomp":
             # an object-control verb ("convinced Azerbaijan to stop") gives its object
             if v.dep_ == "xcomp":
@@ -118,6 +123,14 @@ def _subject_tokens(v, depth=0):
     return []
 
 
+#: relations a speaker performs by speaking
+_SPEECH_ACTS = {"accuses", "criticizes", "demands", "threatens", "supports", "rejects", "denies"}
+
+#: verbs whose subject hosts the forces or base named by their object
+_HOST_VERBS = {"host", "house", "accommodate", "welcome", "allow", "accept", "receive"}
+#: verbs by which a force lists the contingents it is made of
+_INCLUDE_VERBS = {"include", "comprise", "consist", "involve", "contain", "number", "draw"}
+
 #: verbs whose subject undergoes the act named by their object: "faced criticism from X"
 _UNDERGO_VERBS = {"face", "draw", "receive", "attract", "suffer", "endure", "weather", "meet", "incur", "get"}
 
@@ -152,8 +165,14 @@ def _role(tok, role: str, passive: bool):
         return _children(tok, "nsubjpass")
     if role == "dative":
         return _children(tok, "dative") + [o for d in _children(tok, "dative") for o in d.children if o.dep_ == "pobj"]
+    if role.startswith("of>"):
+        # a phrase on the of-object: "the purchase of S-400 systems from Russia"
+        return [x for o in _pobj(tok, "of") for x in _role(o, role[3:], False)]
     if role.startswith("prep:"):
         found = _pobj(tok, role[5:])
+        if not found and tok.pos_ == "NOUN":
+            # a participle on the noun carries the phrase: "sanctions imposed on Russia", "aid sent to Gaza"
+            found = [o for c in tok.children if c.dep_ == "acl" and c.tag_ == "VBN" for o in _pobj(c, role[5:])]
         if not found and tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("dobj", "attr", "nsubjpass") \
                 and tok.head.pos_ in ("VERB", "AUX") and _lemma(tok.head) in light_verbs():
             # "launched airstrikes on Gaza", "took the opposite side from X": the phrase hangs on the light verb
@@ -216,6 +235,21 @@ def _role(tok, role: str, passive: bool):
     if role == "ccomp_consequence":   # "warned that Washington would pay a heavy price"
         return [x for c in tok.children if c.dep_ == "ccomp" and _lemma(c) in lexicon().consequence_verbs
                 for x in _children(c, "nsubj")]
+    if role == "host_subject":
+        # "Djibouti hosts a Chinese base", "Kenya has agreed to host U.S. troops": the host's subject
+        v = tok.head if tok.dep_ in ("dobj", "nsubjpass") else None
+        if v is not None and _lemma(v) in _HOST_VERBS:
+            return _role(v, "nsubj", tok.dep_ == "nsubjpass") if tok.dep_ == "dobj" else []
+        return []
+    if role == "where":
+        # "Armenia, where Moscow keeps a base": the place a "where" clause hangs on
+        v = tok if tok.pos_ in ("VERB", "AUX") else tok.head if tok.dep_ in ("dobj", "nsubj", "nsubjpass", "attr") else None
+        if v is not None and v.dep_ == "relcl" and any(c.lower_ == "where" for c in v.children if c.dep_ == "advmod"):
+            return [v.head]
+        return []
+    if role == "ccomp_nsubj":   # "helped Ukraine rebuild its grid": the subject of the bare clause
+        return [s for c in tok.children if c.dep_ in ("ccomp", "xcomp") and c.tag_ == "VB"
+                and not any(a.dep_ == "aux" for a in c.children) for s in _children(c, "nsubj")]
     if role == "ccomp_subject":
         return [s for c in tok.children if c.dep_ in ("ccomp", "xcomp") for s in _subject_tokens(c)]
     return []
@@ -243,7 +277,9 @@ def _actors(tokens, sm: SentenceMentions, expand=True, public=False):
         m = sm.at(t.i)
         if m is not None:
             # 'pair' mentions: "the two countries" names both
-            if m.kind == "pair":
+            if m.kind == "pair" and m.id == "?":
+                out += _named_pair(sm.da, people=m.alt == "people")
+            elif m.kind == "pair":
                 out += [x.id for x in sm.mentions if x.kind == "pair" and x.start == m.start]
             elif m.kind == "plural":
                 # "thanked Scholz and Biden but urged them": the actors named before it in the
@@ -339,6 +375,9 @@ _DECISION_RELS = {"sanctions", "attacks", "threatens", "supplies-arms-to", "depl
                   "rejects", "demands", "agrees-with", "aids", "concedes-to", "pressures", "accuses", "member-of"}
 
 
+_WORDS_RELS = {"demands", "accuses", "pressures", "threatens", "rejects"}
+
+
 def _event_anaphor_actor(tokens, reactors, da, window=4) -> list[str]:
     """The author of the earlier act a general noun refers back to ("the decision", "this move", "the
     measures"): of the acts extracted in the last few sentences, the latest against the reacting side,
@@ -350,20 +389,54 @@ def _event_anaphor_actor(tokens, reactors, da, window=4) -> list[str]:
         return []
     mine = {da.state_of(r) or r for r in reactors}
     against, other = None, None
-    for ev in reversed(da.events):
-        if ev["key"] < da.sent_key - window:
-            break
-        if ev["key"] >= da.sent_key or ev["relation"] not in _DECISION_RELS or not ev["subject"]:
+    # a decision is an act (arms, sanctions, troops ...) before it is words (demands, accusations)
+    events = [e for e in da.events if e["relation"] in _WORDS_RELS] + \
+        [e for e in da.events if e["relation"] not in _WORDS_RELS]   # read backwards: acts first
+    for ev in reversed(events):
+        if ev["key"] < da.sent_key - window or ev["key"] >= da.sent_key or ev["relation"] not in _DECISION_RELS \
+                or not ev["subject"]:
             continue
         subj = ev["subject"]
-        if (da.state_of(subj) or subj) in mine:
+        if (da.state_of(subj) or subj) in mine or ev.get("modality") in ("negated", "denied"):
             continue
-        if ev["object"] and (da.state_of(ev["object"]) or ev["object"]) in mine:
+        if ev["object"] and (da.state_of(ev["object"]) or ev["object"]) in mine \
+                and ev["relation"] in _DISPUTE_RELS | {"demands", "withdraws-from"}:
             against = against or subj
             break
         other = other or subj
     found = against or other
     return [found] if found else []
+
+
+def _is_leader(aid, da) -> bool:
+    """Whether a person leads a state: by the title the text gives, else by the gazetteer's roles."""
+    e = da.entities.get(aid)
+    if e is None or e.type != "Person":
+        return False
+    if e.title:
+        return lexicon().title_kind(e.title) == "leader"
+    return any(rel == "leader-of" for rel, _of, _o in da.w.roles(aid, da.date))
+
+
+def _reciprocal(t) -> bool:
+    """"each other", "one another"."""
+    return (t.lower_ == "other" and t.i > 0 and t.doc[t.i - 1].lower_ == "each") or \
+        (t.lower_ == "another" and t.i > 0 and t.doc[t.i - 1].lower_ == "one") or \
+        (t.lower_ == "one" and t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ == "another")
+
+
+def _named_pair(da, people=False) -> list[str]:
+    """The two actors named together last ("Serbia and Kosovo held talks ... the two countries"):
+    states, or people as their states; the people themselves for "the two leaders"."""
+    if da is None or not da.last_pair:
+        return []
+    out = []
+    for a in da.last_pair:
+        e = da.entities.get(a)
+        if e is not None and e.type == "Person" and not people:
+            a = da.state_of(a) or a
+        out.append(a)
+    return out if len(set(out)) == 2 else []
 
 
 def _last_pair_states(da) -> list[str]:
@@ -486,10 +559,11 @@ def _themes_of(tok, p, passive) -> set:
 _DEMONSTRATIVE = {"this", "these", "that", "those", "such"}
 
 
-def _event_back(rel, lemmas, themes, key, da, objects=(), window=12, any_event=False):
+def _event_back(rel, lemmas, themes, key, da, objects=(), window=12, any_event=False, prefer_asserted=False):
     """The latest earlier event this one refers back to: same relation and a shared trigger or
     theme word ("these shipments", "the weapons were delivered"), preferring one with the same object."""
     best = None
+    unsure = None
     for ev in reversed(da.events):
         if ev["key"] < key - window:
             break
@@ -497,11 +571,15 @@ def _event_back(rel, lemmas, themes, key, da, objects=(), window=12, any_event=F
             continue
         if not (any_event or lemmas & ev["lemmas"] or themes & ev["themes"]):
             continue
+        if (any_event or prefer_asserted) and ev.get("modality") not in ("asserted", None):
+            # "condemned the attack": an act that happened, before one only alleged, planned or denied
+            unsure = unsure or ev
+            continue
         if objects and ev["object"] not in objects:
             best = best or ev
             continue
         return ev
-    return best
+    return best or unsure
 
 
 _ARMED_TYPES = {"ArmedGroup", "GovernmentBody", "Group"}
@@ -564,6 +642,9 @@ def _modality(tok, sent, sm, da, quote_speaker, rel=None):
             alleged = True
         if c.dep_ in ("advmod", "amod") and c.lower_ in lex.hedge_words:
             alleged = True
+    if tok.pos_ in ("VERB", "AUX") and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children) \
+            and any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
+        intended = True   # a headline's "Russia to send troops", "for Kyiv to receive jets"
     # walk up to the root
     cur, depth = tok, 0
     presupposed = False   # above a relative clause: its content is taken for granted
@@ -586,6 +667,9 @@ def _modality(tok, sent, sm, da, quote_speaker, rel=None):
                 elif hl in lex.reporting_verbs and dep in ("ccomp", "xcomp", "conj") and reporting is None:
                     if dep != "conj" or False:
                         reporting = head
+                elif hl in lex.reporting_verbs and dep == "advcl" and reporting is None and head.i > cur.i \
+                        and any(t.text == "," for t in cur.doc[cur.right_edge.i:head.i]):
+                    reporting = head   # "X to send troops, Kremlin warns" (a headline's source parsed as advcl)
                 for c in head.children:
                     if c.dep_ == "aux" and c.lower_ in lex.intent_modals and dep in ("xcomp",):
                         intended = True
@@ -616,6 +700,13 @@ def _modality(tok, sent, sm, da, quote_speaker, rel=None):
             reporting = reporting or head.head
             if _lemma(head.head) in _ALLEGING_CHARGE_VERBS:
                 alleged = True
+        if head.pos_ in ("VERB", "AUX") and dep in ("dobj", "nsubjpass", "prep", "pobj", "attr") \
+                and any(c.dep_ == "aux" and c.lower_ == "to" for c in head.children) \
+                and any(c.dep_ == "nsubj" for c in head.children):
+            intended = True   # "Russia to send troops": the headline's plan
+        if depth == 0 and head.pos_ in ("VERB", "AUX") and dep in ("dobj", "nsubjpass") \
+                and any(c.dep_ == "aux" and c.lower_ in lex.intent_modals for c in head.children):
+            intended = True   # "will sign an agreement", "would impose sanctions"
         cur = head
         depth += 1
         if any(c.dep_ == "neg" for c in cur.children) and cur.pos_ in ("VERB", "AUX") and _lemma(cur) in lex.intent_verbs \
@@ -639,7 +730,8 @@ def _modality(tok, sent, sm, da, quote_speaker, rel=None):
     if reporting is None and quote_speaker and _in_quote(tok, quote_speaker[0]):
         speaker = speaker or quote_speaker[1]
         reporting = reporting or tok
-    if any(ph in sent.text.lower() for ph in lex.hedge_phrases):
+    low = sent.text.lower()
+    if any(ph in low for ph in lex.hedge_phrases):
         alleged = True
     if presupposed:
         intended = intended_here
@@ -757,14 +849,24 @@ def _owner_actors(tokens, sm, da, rel, nouns, depth=0):
                 and any(c.dep_ == "det" and c.lower_ in _DEMONSTRATIVE | {"the"} for c in t.children):
             ev = None
             for rel2 in {q.relation for q in nouns.get(_lemma(t), ())} - {"consults", "visits"}:
-                cand = _event_back(rel2, set(), set(), da.sent_key, da, any_event=True)
+                # the act named by the same word ("the raid" after "raided"), else the latest of its kind
+                cand = _event_back(rel2, {_lemma(t), t.lower_}, set(), da.sent_key, da, window=6, prefer_asserted=True) \
+                    or _event_back(rel2, set(), set(), da.sent_key, da, any_event=True)
                 if cand and (ev is None or cand["key"] > ev["key"]):
                     ev = cand
             if ev and ev["subject"]:
-                found = [ev["subject"]]
+                # every author of that act ("the US and Britain struck ... condemned the strikes")
+                found = [e["subject"] for e in da.events if e["relation"] == ev["relation"] and e["subject"] and (
+                             e["key"] == ev["key"] and e["lemmas"] == ev["lemmas"]
+                             or e["object"] == ev["object"] and e["lemmas"] & ev["lemmas"]
+                             and abs(e["key"] - ev["key"]) <= 2
+                             and e.get("modality") not in ("negated", "denied", "intended"))]
+                found = [f for i, f in enumerate(found) if f not in found[:i]]
         if not found and depth < 2:
             inner = _pobj(t, "of") + [c for c in t.children if c.dep_ == "conj"]
-            found = _owner_actors(inner, sm, da, rel, nouns, depth + 1)
+            # "a camp of the militant group X": the actor itself, else the owner behind the inner noun
+            found = _actors([o for o in _pobj(t, "of") if sm.at(o.i)], sm) if rel == "attacks" else []
+            found = found or _owner_actors(inner, sm, da, rel, nouns, depth + 1)
         out += [f for f in found if f not in out]
     return out
 
@@ -846,11 +948,31 @@ def _joint_participants(tok, sm):
     return subjects, objects
 
 
+def _meeting_visits(tok, pairs, modality, attributed, sm, da, pid) -> list[RawClaim]:
+    """Whoever meets or holds talks in another state's capital or territory visits it: "Ruto met
+    Abiy in Addis Ababa" (Ruto visits Ethiopia; Abiy is at home)."""
+    places = _pobj(tok, "in") + [o for d in _children(tok, "dobj") + _pobj(tok, "with") for o in _pobj(d, "in")]
+    if tok.pos_ == "NOUN" and tok.dep_ in ("dobj", "nsubjpass") and tok.head.pos_ in ("VERB", "AUX"):
+        places += _pobj(tok.head, "in")
+    out = []
+    for pl in places:
+        m = sm.at(pl.i)
+        e = da.entities.get(m.id) if m is not None and m.kind == "np" else None
+        if e is None or e.type not in STATE_TYPES:
+            continue
+        for x in sorted({a for pr in pairs for a in pr if a is not None}):
+            st = da.state_of(x)
+            if st and st != e.id:
+                out.append(RawClaim(x, "visits", e.id, modality, attributed, f"{pid}-place", tok.i, 0.6))
+    return out
+
+
 def sentence_claims(sent, sm: SentenceMentions, da: DocActors, quote_speaker=None) -> list[RawClaim]:
     verbs, nouns = _index()
     out: list[RawClaim] = []
     lex = lexicon()
     da.sent_key = sm.key
+    has_reciprocal = any(t.lower_ in ("other", "another") for t in sent)
     for tok in sent:
         lemma = _lemma(tok)
         cands = []
@@ -894,6 +1016,7 @@ def sentence_claims(sent, sm: SentenceMentions, da: DocActors, quote_speaker=Non
             theme_missing = not _theme_ok(tok, p, passive, da)
             if theme_missing and lemma not in set(p.get("theme_optional_if_object", ())):
                 continue
+            reciprocal = False
             subj_roles = list(p.subject)
             obj_roles = list(p.object)
             if passive and p.pos == "verb":
@@ -914,7 +1037,9 @@ def sentence_claims(sent, sm: SentenceMentions, da: DocActors, quote_speaker=Non
                 objects = [a for v in obj_src for a in _actors(_pobj(v, "of"), sm) + _owner_actors(_pobj(v, "of"), sm, da, "supports", nouns)
                            if a not in subjects]
             else:
-                for r in obj_roles:
+                reciprocal = has_reciprocal and any(_reciprocal(t) for r in obj_roles if not r.startswith("owner:")
+                                                    for t in _role(tok, r, passive))
+                for r in ([] if reciprocal else obj_roles):
                     obj_role = r
                     if r.startswith("owner:"):
                         objects = [a for a in _owner_actors(_role(tok, r[6:], passive), sm, da, rel, nouns) if a not in subjects]
@@ -939,6 +1064,7 @@ def sentence_claims(sent, sm: SentenceMentions, da: DocActors, quote_speaker=Non
                         break
             if not objects and rel in _EVENT_REACTIONS and p.pos == "verb":
                 for r in obj_roles:
+                    r = r[6:] if r.startswith("owner:") else r
                     objects = _event_anaphor_actor(_role(tok, r, passive), subjects, da)
                     if objects:
                         break
@@ -998,6 +1124,15 @@ def sentence_claims(sent, sm: SentenceMentions, da: DocActors, quote_speaker=Non
             if p.get("diplomat_as_state"):
                 objects = [_diplomat_state(o, da) for o in objects]
                 objects = [o for i, o in enumerate(objects) if o not in objects[:i] and o not in subjects]
+            if p.get("leader_as_state"):
+                # "Sandu has applied to join the EU": a leader joining an organisation by its name joins
+                # it for the state; "joined NATO leaders at the summit" is no membership
+                named = all(t.pos_ == "PROPN" for r in obj_roles if not r.startswith("owner:")
+                            for t in _role(tok, r, passive))
+                subjects = [(da.state_of(s) or s) if named and _is_leader(s, da) else s for s in subjects]
+                for s_ in subjects:
+                    if s_ not in da.entities and da.w.known(s_):
+                        da.add(s_, da.w.label(s_), da.w.type(s_) or "State", known=True)
             if p.get("subject_types"):
                 subjects = [s for s in subjects if da.entities.get(s) and da.entities[s].type in p.get("subject_types")]
             if p.get("object_types"):
@@ -1007,7 +1142,10 @@ def sentence_claims(sent, sm: SentenceMentions, da: DocActors, quote_speaker=Non
             if lemma in set(p.get("hostile_context", ())) and not _hostile(sent, subjects, da):
                 continue   # "hit", "target", "kill" attack only among forces, armed groups or weapons
             pairs = []
-            if objects and subjects:
+            if reciprocal and len(subjects) >= 2 and not objects:
+                # "Both sides blamed each other": every one of them acts on every other
+                pairs = [(a, b) for a in subjects for b in subjects if a != b]
+            elif objects and subjects:
                 pairs = [(s, o) for s in subjects for o in objects if s != o]
             elif p.get("coord_subjects") and len(subjects) >= 2 and not objects:
                 pairs = [(subjects[i], subjects[j]) for i in range(len(subjects)) for j in range(i + 1, len(subjects))]
@@ -1030,8 +1168,12 @@ def sentence_claims(sent, sm: SentenceMentions, da: DocActors, quote_speaker=Non
                 for s, o in pairs:
                     if o is not None and modality not in ("negated", "denied", "intended"):
                         da.fight(s, o)
-            if modality == "reported" and rel in CONTESTED:
-                modality = "alleged"  # a source's account of a hostile act is an allegation
+            if modality == "reported" and rel in CONTESTED \
+                    and not (attributed and any((da.state_of(x) or x) == (da.state_of(attributed) or attributed)
+                                                for x, _ in pairs)):
+                modality = "alleged"  # a source's account of a hostile act is an allegation (not of its own act)
+            if modality == "reported" and rel in _SPEECH_ACTS and attributed and all(x == attributed for x, _ in pairs):
+                modality, attributed = "asserted", None   # "X said ... and blamed Y": X's own words are the act
             if p.get("modality") and modality == "asserted" and not (p.get("past_asserted") and _past(tok)):
                 modality = p.get("modality")
             if rel in ("consults", "agrees-with"):
@@ -1042,6 +1184,8 @@ def sentence_claims(sent, sm: SentenceMentions, da: DocActors, quote_speaker=Non
                 states = {da.state_of(x) for x in parties if da.entities.get(x) and da.entities[x].type == "Person"}
                 for x in sorted((parties | states) - {m, None}):
                     out.append(RawClaim(m, "mediates", x, modality, attributed, p.id, tok.i, 0.6))
+            if rel == "consults":
+                out += _meeting_visits(tok, pairs, modality, attributed, sm, da, p.id)
             if rel == "agrees-with" and p.pos == "verb" and modality in ("asserted", "reported") and _talks_behind(tok):
                 for s, o in pairs:
                     if o is not None:
@@ -1053,6 +1197,7 @@ def sentence_claims(sent, sm: SentenceMentions, da: DocActors, quote_speaker=Non
                                   "modality": modality, "attributed": attributed,
                                   "themes": themes | (back["themes"] if back else set()), "key": da.sent_key})
             break
+    out += _force_contributors(sent, sm, da, quote_speaker)
     out += _characterisations(sent, sm, da, quote_speaker, nouns)
     out += _rebuttals(sent, sm)
     out += _gerund_denials(sent, sm, da)
@@ -1115,6 +1260,58 @@ def _vowed_retaliation(sent, sm, da, quote_speaker) -> list[RawClaim]:
             for o in objects:
                 if s != o:
                     out.append(RawClaim(s, "threatens", o, modality, attributed, "vowed-retaliation", v.i, 0.6))
+    return out
+
+
+def _force_contributors(sent, sm, da, quote_speaker) -> list[RawClaim]:
+    """The states whose soldiers make up a force deploy where it deploys: "the force, which includes
+    troops from Kenya, Burundi and Uganda, was deployed in eastern Congo", "the mission includes
+    soldiers from Uganda and Ethiopia" (the place from the sentence, else from the force's deployment
+    met in the last few sentences)."""
+    lex = lexicon()
+    out = []
+    for v in sent:
+        if v.pos_ not in ("VERB", "AUX") or _lemma(v) not in _INCLUDE_VERBS:
+            continue
+        force = v.head if v.dep_ in ("relcl", "acl") else next(iter(_children(v, "nsubj")), None)
+        if force is None or _lemma(force) not in lex.force_nouns:
+            continue
+        parts = _children(v, "dobj") + _pobj(v, "of") + _pobj(v, "from")
+        if not any(_lemma(t) in lex.unit_nouns or sm.at(t.i) for t in parts):
+            continue
+        contributors = _actors(parts, sm)
+        contributors = [c for c in contributors if da.entities.get(c) is not None
+                        and da.entities[c].type in STATE_TYPES | {"GovernmentBody", "Organization"}]
+        if not contributors:
+            continue
+        # the place: an in/to phrase on the force or on the verb it is the subject of
+        places = _pobj(force, "in") + _pobj(force, "to")
+        gov = force.head if force.dep_ in ("nsubj", "nsubjpass") else None
+        if gov is not None and gov.i != v.i:
+            places += _pobj(gov, "in") + _pobj(gov, "to") + _pobj(gov, "into")
+        locs = [a for a in _actors(places, sm) if da.entities.get(a) is not None and da.entities[a].type in STATE_TYPES]
+        if not locs:
+            owners = set(_actors([c for c in force.lefts if c.dep_ in ("poss", "compound", "amod", "nmod")], sm))
+            ev = None
+            for e in reversed(da.events):
+                if e["key"] < da.sent_key - 5:
+                    break
+                if e["relation"] == "deploys-forces-in" and e["object"] and e["key"] <= da.sent_key \
+                        and e.get("modality") not in ("negated", "denied"):
+                    if not owners or e["subject"] in owners:
+                        ev = e
+                        break
+                    ev = ev or e
+            locs = [ev["object"]] if ev else []
+        if not locs:
+            continue
+        modality, attributed = _modality(v, sent, sm, da, quote_speaker, "deploys-forces-in")
+        if modality == "reported":
+            modality, attributed = "asserted", None   # what a force is made of is stated as fact
+        for c in contributors:
+            for loc in locs:
+                if c != loc and da.state_of(c) != loc:
+                    out.append(RawClaim(c, "deploys-forces-in", loc, modality, attributed, "force-contributors", v.i, 0.6))
     return out
 
 
