@@ -970,9 +970,11 @@ def _analyse_np(head, sent, sm, da, g_at, ent_at, resolve_name, done, sent_key):
                 and lex.organ(_text(doc[g[1]:head.i + 1])):
             inner_state = (g[2], j)
             aid = ("?org", _text(doc[g[1]:head.i + 1]))
-    pre = [t for t in toks if t.i < name_start]
+    # words inside a title ("Secretary of State", "Minister of Foreign Affairs") name no actor
+    pre = [t for t in toks if t.i < name_start and not _in_title(t, lex)]
     for t in pre:
-        if t.i in ent_at and ent_at[t.i].label_ in ("PERSON", "ORG") and t.i == ent_at[t.i].end - 1 and not sm.at(t.i):
+        if t.i in ent_at and ent_at[t.i].label_ in ("PERSON", "ORG") and t.i == ent_at[t.i].end - 1 and not sm.at(t.i) \
+                and t.i not in g_at:   # a gazetteer demonym NER took for an organisation ("Abkhaz President X")
             pid, _k = resolve_name(ent_at[t.i].start, ent_at[t.i].end)
             if isinstance(pid, tuple) and t.dep_ == "poss":
                 # an unknown organisation as a possessor: "the Palestinian Authority's foreign minister"
@@ -1351,6 +1353,13 @@ def _subjectlike(tok) -> bool:
 
 def title_ok(words, lex) -> bool:
     return _title_in(words, lex) is not None
+
+
+def _in_title(tok, lex) -> bool:
+    """Whether a token ends the of-phrase of a title: "State" in "Secretary of State"."""
+    if tok.dep_ != "pobj" or tok.head.lower_ != "of" or tok.head.head.i >= tok.i:
+        return False
+    return lex.title_kind(" ".join(t.lower_ for t in tok.doc[tok.head.head.i:tok.i + 1])) is not None
 
 
 def _title_in(words, lex, tail_only: bool = False):

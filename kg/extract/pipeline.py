@@ -75,10 +75,16 @@ from spacy.language import Language  # noqa: E402
 
 @Language.component("kg_line_breaks")
 def _line_breaks(doc):
-    """A line break ends a sentence (date lines, bylines, headlines, paragraphs)."""
-    for tok in doc[:-1]:
-        if "\n" in tok.text_with_ws or tok.is_space and "\n" in tok.text:
-            doc[tok.i + 1].is_sent_start = True
+    """A line break ends a sentence (date lines, bylines, headlines, paragraphs); a lower-case word
+    within a line never starts one (the parser otherwise splits "Ukraine | accused Russia ..."
+    after a date line)."""
+    after_break = True
+    for tok in doc:
+        if after_break:
+            tok.is_sent_start = True
+        elif tok.is_lower and tok.is_alpha:
+            tok.is_sent_start = False
+        after_break = "\n" in tok.text_with_ws or tok.is_space and "\n" in tok.text
     return doc
 
 

@@ -147,6 +147,29 @@ def _pobj(tok, prep_word):
     return out
 
 
+def _measure_head(tok):
+    """The head of a quantity phrase a noun sits in ("12 planeloads of aid", "$4.5 billion in assistance"),
+    which stands where the noun would as the verb's object; else the noun itself."""
+    if tok.dep_ == "pobj" and tok.head.lower_ in ("of", "in") and tok.head.head.pos_ in ("NOUN", "NUM", "SYM"):
+        h = tok.head.head
+        if h.lower_ in lexicon().measure_nouns or h.like_num or h.tag_ == "$" \
+                or any(c.dep_ in ("nummod", "quantmod") for c in h.children):
+            return h
+    return tok
+
+
+def _places_of_people(toks):
+    """Population nouns replaced by the place they are of: "two million people in Sudan" -> Sudan."""
+    people = lexicon().population_nouns
+    out = []
+    for t in toks:
+        if t.lower_ in _QUANTITY_NOUNS:   # "thousands of families in Haiti"
+            t = next(iter(_pobj(t, "of")), t)
+        places = [o for w in ("in", "of", "from") for o in _pobj(t, w)] if t.lower_ in people else []
+        out += places or [t]
+    return out
+
+
 def _role(tok, role: str, passive: bool):
     if role == "nsubj":
         return [] if passive else _subject_tokens(tok)
@@ -173,20 +196,27 @@ def _role(tok, role: str, passive: bool):
         if not found and tok.pos_ == "NOUN":
             # a participle on the noun carries the phrase: "sanctions imposed on Russia", "aid sent to Gaza"
             found = [o for c in tok.children if c.dep_ == "acl" and c.tag_ == "VBN" for o in _pobj(c, role[5:])]
-        if not found and tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("dobj", "attr", "nsubjpass") \
-                and tok.head.pos_ in ("VERB", "AUX") and _lemma(tok.head) in light_verbs():
+        m = _measure_head(tok) if tok.pos_ == "NOUN" else tok
+        if not found and m is not tok:   # "$4.5 billion in assistance to Ukraine"
+            found = _pobj(m, role[5:])
+        if not found and tok.pos_ in ("NOUN", "PROPN") and m.dep_ in ("dobj", "attr", "nsubjpass") \
+                and m.head.pos_ in ("VERB", "AUX") and _lemma(m.head) in light_verbs():
             # "launched airstrikes on Gaza", "took the opposite side from X": the phrase hangs on the light verb
-            found = [o for o in _pobj(tok.head, role[5:]) if o.i > tok.i]
-        return found
+            found = [o for o in _pobj(m.head, role[5:]) if o.i > tok.i]
+        return _places_of_people(found)
     if role == "poss":
         return _children(tok, "poss")
     if role == "mod":  # actor modifiers, also of a compound ("Russian arms deliveries")
         mods = [c for c in tok.lefts if c.dep_ in ("amod", "compound", "nmod", "npadvmod")]
         return mods + [g for c in mods for g in c.lefts if g.dep_ in ("amod", "compound", "nmod")]
-    if role == "dative_of_host":  # "sent aid to Sudan": the recipient hangs on the verb
-        if tok.dep_ in ("dobj", "nsubjpass") and tok.head.pos_ == "VERB":
-            return _children(tok.head, "dative") and [o for d in _children(tok.head, "dative") for o in d.children if o.dep_ == "pobj"] \
-                or _pobj(tok.head, "to")
+    if role == "dative_of_host":  # "sent aid to Sudan", "sent 12 planeloads of aid to Sudan": on the verb
+        m = tok
+        while m.dep_ == "conj" and m.head.pos_ in ("NOUN", "PROPN"):   # "delivered vaccines and aid to X"
+            m = m.head
+        m = _measure_head(m)
+        if m.dep_ in ("dobj", "nsubjpass") and m.head.pos_ == "VERB":
+            return _places_of_people([o for d in _children(m.head, "dative") for o in d.children if o.dep_ == "pobj"]
+                                     or _pobj(m.head, "to"))
         return []
     if role == "compound":
         return [c for c in tok.lefts if c.dep_ in ("compound", "amod")]
@@ -216,6 +246,8 @@ def _role(tok, role: str, passive: bool):
         return _subject_tokens(v) if v is not None and tok.dep_ != "nsubjpass" else []
     if role == "host":
         h = tok
+        while h.dep_ == "conj" and h.head.pos_ in ("NOUN", "PROPN") and h.head.i < h.i:   # "sent food and aid"
+            h = h.head
         if h.dep_ == "dobj" and _lemma(h.head) in _UNDERGO_VERBS and (_pobj(h, "from") or _pobj(h, "by")):
             return []   # "received criticism from X": the receiver is the target, not the author
         if h.dep_ == "pobj" and h.head.lower_ == "as" and h.head.head.pos_ in ("NOUN", "PROPN"):
@@ -250,6 +282,9 @@ def _role(tok, role: str, passive: bool):
     if role == "ccomp_nsubj":   # "helped Ukraine rebuild its grid": the subject of the bare clause
         return [s for c in tok.children if c.dep_ in ("ccomp", "xcomp") and c.tag_ == "VB"
                 and not any(a.dep_ == "aux" for a in c.children) for s in _children(c, "nsubj")]
+    if role == "that_subject":   # "Pakistan's accusation that India was behind the killings"
+        return [x for c in tok.children if c.dep_ in ("acl", "ccomp", "relcl")
+                and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children) for x in _subject_tokens(c)]
     if role == "ccomp_subject":
         return [s for c in tok.children if c.dep_ in ("ccomp", "xcomp") for s in _subject_tokens(c)]
     return []
@@ -904,7 +939,32 @@ def _brokers(tok, sm):
         for c in n.children:
             if c.dep_ in ("acl", "relcl") and _lemma(c) in _BROKER_VERBS:
                 out += [a for a in _actors(_role(c, "agent", True), sm) if a not in out]
+            elif c.dep_ in ("amod", "compound") and c.i < n.i:
+                out += [a for a in _hyphen_broker(c, sm) if a not in out]
     return out
+
+
+def _hyphen_broker(tok, sm) -> list[str]:
+    """The mediator a hyphenated participle names: "a U.S.-brokered ceasefire", "the Qatari-mediated talks"."""
+    participles = ("brokered", "mediated", "facilitated", "sponsored")
+    if tok.lower_ in participles:   # tokenised apart: "Saudi - brokered"
+        mods = [c for c in tok.lefts if c.dep_ in ("npadvmod", "compound", "nmod", "amod")]
+        found = _actors(mods, sm)
+        if found or not mods:
+            return found
+        head = mods[0].text
+    else:
+        head, _, participle = tok.text.rpartition("-")
+        if not head or participle.lower() not in participles:
+            return []
+        m = sm.at(tok.i)
+        if m is not None:
+            return [m.id]
+    da = sm.da
+    ids = da.w.lookup(head) or ([da.w.demonym(head)] if da.w.demonym(head) else [])
+    if len(ids) != 1:
+        return []
+    return [da.add(ids[0], da.w.label(ids[0]), da.w.type(ids[0]) or "State", head, known=True).id]
 
 
 _TALK_NOUNS = {"talks", "negotiations", "meeting", "summit", "consultations", "meetings"}
