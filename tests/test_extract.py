@@ -832,3 +832,18 @@ def test_a_line_after_a_date_line_is_one_sentence(run):
     # the parser must not cut "Chile | accused Peru ..." after a date line
     got = triples(run("Tue, 3 Sep 2024\n\nChile accused Peru of violating its airspace.\n"))
     assert ("chile", "accuses", "peru") in got
+
+
+def test_a_negated_verb_negates_the_act_it_takes(run):
+    got = triples(run("The African Union has not imposed any sanctions on Guinea.\n\n"
+                      "Canada imposed no tariffs on Mexico."), True)
+    assert ("au", "sanctions", "guinea", "negated") in got
+    assert ("canada", "sanctions", "mexico", "negated") in got
+    assert not {t for t in got if t[3] == "asserted" and t[1] == "sanctions"}
+
+
+def test_a_text_speaks_for_its_author(run):
+    got = triples(run("The Arab League adopted a resolution calling on Sudan to end the fighting.\n\n"
+                      "Ottawa's demand that India cooperate with the inquiry was ignored."))
+    assert ("arab-league", "demands", "sudan") in got
+    assert ("canada", "demands", "india") in got

@@ -116,12 +116,19 @@ def _subject_tokens(v, depth=0):
     if v.dep_ == "relcl":
         return []
     if v.dep_ == "acl" and v.tag_ == "VBG":
+        if v.head.pos_ == "NOUN" and _lemma(v.head) in _TEXT_NOUNS:
+            # "adopted a resolution calling on X": the text speaks for whoever adopted or issued it
+            return _children(v.head, "poss") or _role(v.head, "host", False) or [v.head]
         return [v.head]
     if v.dep_ == "acl" and v.tag_ == "VB" and v.head.pos_ == "NOUN":
         # "Finland's decision to join the alliance", "Russia's attempt to seize Kyiv"
         return _children(v.head, "poss") or [c for c in v.head.lefts if c.dep_ in ("amod", "compound")]
     return []
 
+
+#: texts that speak for their author: "a resolution calling on X", "a statement accusing Y"
+_TEXT_NOUNS = {"resolution", "statement", "declaration", "communique", "communiqué", "letter", "report", "motion",
+               "decree", "document", "note", "memo", "proposal", "draft", "bill", "ruling", "verdict"}
 
 #: relations a speaker performs by speaking
 _SPEECH_ACTS = {"accuses", "criticizes", "demands", "threatens", "supports", "rejects", "denies"}
@@ -671,6 +678,8 @@ def _modality(tok, sent, sm, da, quote_speaker, rel=None):
     for c in tok.children:
         if c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no"):
             negated = True
+        if c.dep_ == "dobj" and tok.pos_ in ("VERB", "AUX") and any(d.dep_ == "det" and d.lower_ == "no" for d in c.children):
+            negated = True   # "imposed no sanctions", "sent no troops"
         if c.dep_ == "aux" and c.lower_ in lex.intent_modals:
             intended = True
         if c.dep_ == "aux" and c.lower_ in lex.speculative_modals:
@@ -770,6 +779,10 @@ def _modality(tok, sent, sm, da, quote_speaker, rel=None):
         alleged = True
     if presupposed:
         intended = intended_here
+    # the act a negated verb takes as its object did not happen: "has not imposed any sanctions on Israel"
+    if tok.pos_ == "NOUN" and tok.dep_ in ("dobj", "nsubjpass") and tok.head.pos_ in ("VERB", "AUX") \
+            and any(c.dep_ == "neg" for c in tok.head.children):
+        negated = True
     # a blocked act did not happen: "blocked EU aid to Ukraine", "vetoed the sanctions"
     if tok.pos_ == "NOUN" and tok.dep_ in ("dobj", "nsubjpass") and _lemma(tok.head) in _BLOCK_VERBS:
         negated = True
