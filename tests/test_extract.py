@@ -55,19 +55,17 @@ def triples(claims, with_modality=False):
     ("Russian arms deliveries to Syria continued.", ("russia", "supplies-arms-to", "syria")),
     ("Egypt sent humanitarian aid to Sudan.", ("egypt", "aids", "sudan")),
     ("The United States imposed sanctions on Iran.", ("united-states", "sanctions", "iran")),
-    ("Israel struck targets in Lebanon.", None),
+    ("Israel struck targets in Lebanon.", ("israel", "attacks", "lebanon")),
     ("Azerbaijan attacked Armenia in September.", ("azerbaijan", "attacks", "armenia")),
     ("France urged Mali to hold elections.", ("france", "demands", "mali")),
     ("Turkey threatened Greece over the islands.", ("turkey", "threatens", "greece")),
     ("Kenya rejected Somalia's proposal.", ("kenya", "rejects", "somalia")),
     ("Chile praised Argentina for its help.", ("chile", "supports", "argentina")),
     ("Vietnam visited Laos.", ("vietnam", "visits", "laos")),
-    ("Qatar mediated between Israel and Hamas.", None),
+    ("Qatar mediated between Israel and Hamas.", ("qatar", "mediates", "hamas")),
 ])
 def test_relation_patterns(run, text, expected):
     claims = run(text)
-    if expected is None:
-        return  # the sentence must at least not crash
     assert expected in triples(claims), (text, triples(claims))
 
 

@@ -949,6 +949,9 @@ def _brokers(tok, sm):
     for n in nouns:
         if _lemma(n) not in _AGREEMENT_NOUNS and n.lower_ not in _AGREEMENT_NOUNS:
             continue
+        m = _measure_head(n)   # "Turkey hosted (a round of) talks between A and B"
+        if m.dep_ == "dobj" and _lemma(m.head) in _BROKER_VERBS:
+            out += [a for a in _actors(_subject_tokens(m.head), sm) if a not in out]
         for c in n.children:
             if c.dep_ in ("acl", "relcl") and _lemma(c) in _BROKER_VERBS:
                 out += [a for a in _actors(_role(c, "agent", True), sm) if a not in out]
