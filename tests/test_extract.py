@@ -846,3 +846,10 @@ def test_a_text_speaks_for_its_author(run):
                       "Ottawa's demand that India cooperate with the inquiry was ignored."))
     assert ("arab-league", "demands", "sudan") in got
     assert ("canada", "demands", "india") in got
+
+
+def test_passive_control_and_trips_in_time_phrases(run):
+    got = triples(run("Kenyan President William Ruto is expected to travel to Addis Ababa next week.\n\n"
+                      "Slovak Prime Minister Robert Fico drew criticism after a trip to Beijing."), True)
+    assert ("william-ruto", "visits", "ethiopia", "intended") in got
+    assert ("robert-fico", "visits", "china", "asserted") in got

@@ -89,8 +89,9 @@ def _subject_tokens(v, depth=0):
         if v.dep_ == "conj" or v.dep_ == "xcomp":
             # an object-control verb ("convinced Azerbaijan to stop") gives its object
             if v.dep_ == "xcomp":
-                objs = [c for c in v.head.children if c.dep_ in ("dobj",)]
-                # "called on Serbia to withdraw", "leans on Armenia to take"
+                objs = [c for c in v.head.children if c.dep_ in ("dobj", "nsubjpass")]
+                # "called on Serbia to withdraw", "leans on Armenia to take"; a passive's subject:
+                # "X is expected to travel", "X was forced to withdraw"
                 objs = objs or [o for c in v.head.children if c.dep_ == "prep" and c.lower_ in ("on", "upon")
                                 for o in c.children if o.dep_ == "pobj"]
                 if objs:
@@ -289,6 +290,11 @@ def _role(tok, role: str, passive: bool):
     if role == "ccomp_nsubj":   # "helped Ukraine rebuild its grid": the subject of the bare clause
         return [s for c in tok.children if c.dep_ in ("ccomp", "xcomp") and c.tag_ == "VB"
                 and not any(a.dep_ == "aux" for a in c.children) for s in _children(c, "nsubj")]
+    if role == "temporal_subject":   # "drew criticism after a trip to Moscow", "during his visit to Hanoi"
+        if tok.dep_ == "pobj" and tok.head.lower_ in ("after", "during", "before", "on", "following", "since") \
+                and tok.head.head.pos_ in ("VERB", "AUX"):
+            return _subject_tokens(tok.head.head)
+        return []
     if role == "that_subject":   # "Pakistan's accusation that India was behind the killings"
         return [x for c in tok.children if c.dep_ in ("acl", "ccomp", "relcl")
                 and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children) for x in _subject_tokens(c)]
