@@ -853,3 +853,21 @@ def test_passive_control_and_trips_in_time_phrases(run):
                       "Slovak Prime Minister Robert Fico drew criticism after a trip to Beijing."), True)
     assert ("william-ruto", "visits", "ethiopia", "intended") in got
     assert ("robert-fico", "visits", "china", "asserted") in got
+
+
+def test_the_country_and_the_kingdom_are_the_state_last_named(run):
+    got = triples(run("Morocco and Algeria broke off diplomatic ties with Iran in 2018, accusing the country of "
+                      "arming separatists."))
+    assert {("morocco", "sanctions", "iran"), ("algeria", "sanctions", "iran"), ("morocco", "accuses", "iran")} <= got
+
+
+def test_said_and_then_urged_is_the_speaker(run):
+    got = triples(run("Indonesian Foreign Minister Retno Marsudi said Chinese vessels had entered the zone, "
+                      "and urged Beijing to respect the ruling."))
+    assert ("retno-marsudi", "demands", "china") in got
+    assert not {t for t in got if t[1] == "demands" and t[0] != "retno-marsudi"}
+
+
+def test_a_person_leaving_a_country_does_not_withdraw_from_it(run):
+    got = triples(run("Niger ordered the French ambassador, Sylvain Itte, to leave the country within 48 hours."))
+    assert not {t for t in got if t[1] == "withdraws-from"}

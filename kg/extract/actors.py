@@ -724,6 +724,8 @@ def _state_run(span) -> bool:
 #: verbs addressing both parties of a dispute: "urged them", "called on them to ..."
 _ADDRESS_VERBS = {"urge", "call", "ask", "press", "implore", "exhort", "encourage", "invite", "appeal"}
 
+_STATE_ANAPHORS = {"country", "nation", "emirate", "kingdom", "monarchy", "sultanate", "principality", "city-state",
+                   "republic"}
 _ORG_ANAPHORS = {"alliance", "bloc", "union", "organization", "organisation", "grouping", "coalition", "body"}
 
 
@@ -881,6 +883,17 @@ def _analyse_np(head, sent, sm, da, g_at, ent_at, resolve_name, done, sent_key):
             da.add(st, da.entities[st].label if st in da.entities else da.w.label(st), "State", _text(toks))
             sm.add(Mention(start, head.i + 1, st, "np", head.i))
         return
+    # "the country", "the emirate", "the island nation": the state last named (in this sentence before
+    # the mention, else before it)
+    if low in _STATE_ANAPHORS and toks[0].lower_ == "the" and head.tag_ in ("NN", "NNP") \
+            and _anaphor_modifiers_ok(toks[1:-1], g_at, da):
+        here = [m.id for m in sorted(sm.mentions, key=lambda m: m.start) if m.start < head.i and m.kind in ("np", "mod")]
+        ref = next((a for a in reversed(here) if da.entities.get(a) and da.entities[a].type == "State"), None) \
+            or next((a for a in reversed(da.recent) if da.entities[a].type == "State"), None)
+        if ref:
+            da.add(ref, da.entities[ref].label, "State", _text(toks))
+            sm.add(Mention(start, head.i + 1, ref, "np", head.i))
+            return
     # "the alliance", "the bloc": the organisation last named
     if low in _ORG_ANAPHORS and toks[0].lower_ == "the" and _anaphor_modifiers_ok(toks[1:-1], g_at, da):
         here = [m.id for m in sorted(sm.mentions, key=lambda m: m.start) if m.start < head.i]

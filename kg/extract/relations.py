@@ -82,9 +82,12 @@ def _subject_tokens(v, depth=0):
         return []
     if v.dep_ in ("xcomp", "conj", "advcl", "ccomp", "acomp", "pcomp") and v.head.i != v.i:
         h = v.head
-        if v.dep_ == "conj" and v.tag_ == "VBD" and h.dep_ == "ccomp" and _lemma(h) == "be" \
-                and h.head.tag_ == "VBD" and _lemma(h.head) in lexicon().reporting_verbs:
-            # "X said the attack was unacceptable and blamed Y": the parse hangs "blamed" on "was"
+        if v.dep_ == "conj" and v.tag_ == "VBD" and h.dep_ == "ccomp" and h.head.tag_ == "VBD" \
+                and _lemma(h.head) in lexicon().reporting_verbs \
+                and (_lemma(h) == "be" or (_lemma(v) in _SPEAKER_VERBS and v.i >= 2
+                                           and v.doc[v.i - 1].lower_ == "and" and v.doc[v.i - 2].text == ",")):
+            # "X said the attack was unacceptable and blamed Y", "X said troops had crossed the border,
+            # and urged Y to ...": the parse hangs the speaker's second act on the reported clause
             return _subject_tokens(h.head, depth + 1)
         if v.dep_ == "conj" or v.dep_ == "xcomp":
             # an object-control verb ("convinced Azerbaijan to stop") gives its object
@@ -126,6 +129,10 @@ def _subject_tokens(v, depth=0):
         return _children(v.head, "poss") or [c for c in v.head.lefts if c.dep_ in ("amod", "compound")]
     return []
 
+
+#: acts a speaker performs by speaking, second after "said ..., and"
+_SPEAKER_VERBS = {"urge", "call", "demand", "accuse", "blame", "warn", "vow", "pledge", "announce", "reject", "deny",
+                  "condemn", "criticize", "criticise", "praise", "threaten", "ask", "appeal", "insist", "dismiss"}
 
 #: texts that speak for their author: "a resolution calling on X", "a statement accusing Y"
 _TEXT_NOUNS = {"resolution", "statement", "declaration", "communique", "communiqué", "letter", "report", "motion",
