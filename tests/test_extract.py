@@ -871,3 +871,17 @@ def test_said_and_then_urged_is_the_speaker(run):
 def test_a_person_leaving_a_country_does_not_withdraw_from_it(run):
     got = triples(run("Niger ordered the French ambassador, Sylvain Itte, to leave the country within 48 hours."))
     assert not {t for t in got if t[1] == "withdraws-from"}
+
+
+def test_rejecting_the_accusations_denies_the_accusers(run):
+    got = triples(run("Egypt and Jordan accused Libya of harbouring militants.\n\n"
+                      "Tripoli has rejected the accusations as baseless."))
+    assert {("libya", "denies", "egypt"), ("libya", "denies", "jordan")} <= got
+
+
+def test_an_office_without_a_state_is_the_sentences_or_the_articles(run):
+    got = triples(run("Chile will not sign the pact, Foreign Minister Alberto van Klaveren said."))
+    assert ("alberto-van-klaveren", "official-of", "chile") in got
+    got = triples(run("Peru recalled its envoy. Peru said the decision was final. Peru will appeal.\n\n"
+                      "Foreign Minister Javier Gonzalez-Olaechea spoke to reporters."))
+    assert ("javier-gonzalez-olaechea", "official-of", "peru") in got

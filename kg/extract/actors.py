@@ -1081,6 +1081,14 @@ def _analyse_np(head, sent, sm, da, g_at, ent_at, resolve_name, done, sent_key):
                     e.title = e.title or title_text
                 elif org and kind_t == "affiliation" and da.entities.get(org) and da.entities[org].type not in STATE_TYPES:
                     da.struct(aid, "affiliated-with", org, "np-title-name", head.i, sent_key)
+                elif kind_t == "official" and _national_office(words_text) and (
+                        _sentence_state(sm, da) or _dominant_state(da)):
+                    # "Foreign Minister X" with no state named: the one state named in the sentence so
+                    # far, else the state the article is about
+                    st = _sentence_state(sm, da) or _dominant_state(da)
+                    da.struct(aid, "official-of", st, "np-title-article-state", head.i, sent_key)
+                    e.state = e.state or st
+                    e.title = e.title or title_text
                 elif kind_t in ("leader", "official"):
                     e.title = e.title or title_text
                 da.add(aid, e.label, e.type, _text(doc[start:head.i + 1]))
@@ -1366,6 +1374,31 @@ def _subjectlike(tok) -> bool:
 
 def title_ok(words, lex) -> bool:
     return _title_in(words, lex) is not None
+
+
+_NATIONAL_OFFICE_WORDS = ("minister", "ministry", "secretary of state", "state secretary")
+
+
+def _national_office(words_text: str) -> bool:
+    """Whether a title is a national government's office ("Foreign Minister", "Foreign Ministry
+    spokesperson"), which an article names without its state when the state is the article's own."""
+    return any(w in words_text for w in _NATIONAL_OFFICE_WORDS) and "prime" not in words_text
+
+
+def _sentence_state(sm, da) -> str | None:
+    """The one state named in the sentence so far, if exactly one is."""
+    states = {m.id for m in sm.mentions if da.entities.get(m.id) and da.entities[m.id].type == "State"}
+    return states.pop() if len(states) == 1 else None
+
+
+def _dominant_state(da) -> str | None:
+    """The state an article is about so far: named at least twice, and twice as often as any other."""
+    if not da.state_counts:
+        return None
+    ranked = sorted(da.state_counts.items(), key=lambda kv: -kv[1])
+    top, n = ranked[0]
+    second = ranked[1][1] if len(ranked) > 1 else 0
+    return top if n >= 2 and n >= 2 * second else None
 
 
 def _in_title(tok, lex) -> bool:

@@ -754,6 +754,13 @@ def _document_rules(raw, sents, da: DocActors, together, denials=()):
                                        "derived-denial", rc.token, rc.confidence * 0.8), key))
     # "X denied it": the allegations just made (the latest sentence with some, within three)
     for key, denier in denials:
+        # "Doha rejected the accusations": the accusers of the denier in the last few sentences
+        for kk in range(key - 3, key + 1):
+            for rc, k in by_key.get(kk, ()):
+                if rc.relation == "accuses" and rc.modality in ("asserted", "reported") and rc.subject != denier \
+                        and denier in (rc.object, da.state_of(rc.object)):
+                    extra.append((RawClaim(denier, "denies", rc.subject, "asserted", None, "denial-of-accuser",
+                                           rc.token, rc.confidence * 0.8), key))
         window = [(rc, k) for kk in range(key - 3, key + 1) for rc, k in by_key.get(kk, ())
                   if rc.modality in ("alleged", "reported")
                   and rc.attributed_to != denier and rc.relation in CONTESTED | ACCUSABLE]

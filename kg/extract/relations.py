@@ -1483,7 +1483,8 @@ def _characterisations(sent, sm, da, quote_speaker, nouns) -> list[RawClaim]:
 #: nouns a denial can take as its object: what it denies is a claim made elsewhere
 DENIED_OBJECTS = {"it", "this", "that", "them", "claim", "claims", "report", "reports", "accusation",
                   "accusations", "allegation", "allegations", "charge", "charges", "story", "rumors", "rumours",
-                  "suggestion", "suggestions", "assertion", "assertions", "speculation"}
+                  "suggestion", "suggestions", "assertion", "assertions", "speculation", "role", "involvement",
+                  "responsibility", "link", "links", "wrongdoing", "complicity"}
 
 
 _CHARGE_NOUNS = {"charge", "charges", "accusation", "accusations", "allegation", "allegations", "claim", "claims"}
