@@ -885,3 +885,13 @@ def test_an_office_without_a_state_is_the_sentences_or_the_articles(run):
     got = triples(run("Peru recalled its envoy. Peru said the decision was final. Peru will appeal.\n\n"
                       "Foreign Minister Javier Gonzalez-Olaechea spoke to reporters."))
     assert ("javier-gonzalez-olaechea", "official-of", "peru") in got
+
+
+def test_a_state_name_before_a_title_and_a_given_name_before_a_person(run):
+    got = triples(run("Marshall Islands President Hilda Heine told reporters the deal was fair."))
+    assert ("hilda-heine", "leader-of", "marshall-islands") in got
+    claims = run("Mahamat Idriss Deby, the Chadian president, said the talks went well.")
+    assert any(c.subject.label.startswith("Mahamat Idriss") and c.relation == "leader-of" for c in claims)
+    claims = run("Omar Hamza Jilani, the Somali planning minister, said the talks went well.")
+    assert any(c.subject.label == "Omar Hamza Jilani" and c.relation == "official-of" for c in claims), \
+        [(c.subject.label, c.relation) for c in claims]

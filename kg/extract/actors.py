@@ -634,6 +634,16 @@ def _titled_people(sent, g_at, ent_at, da, lex) -> None:
         for x in range(i + 1, j):
             ent_at[x] = span
         i = j
+    # a given name NER left out of a person's span: "Abdiweli Mohamed Ali" found as "Mohamed Ali"
+    for ent in {id(e): e for e in ent_at.values() if e.label_ == "PERSON"}.values():
+        b = ent.start - 1
+        if b >= sent.start and b not in ent_at and b not in g_at and doc[b].pos_ == "PROPN" \
+                and doc[b].dep_ == "compound" and ent.start <= doc[b].head.i < ent.end \
+                and doc[b].text[:1].isupper() and doc[b].text.isalpha() and lex.title_kind(doc[b].lower_) is None \
+                and lex.organ(doc[b].lower_) is None:
+            span = Span(doc, b, ent.end, label="PERSON")
+            for x in range(b, ent.end):
+                ent_at[x] = span
     # a surname of a person named before, left without an entity ("Meloni praised Saied")
     surnames = None
     for tok in sent:
@@ -787,6 +797,11 @@ def _analyse_np(head, sent, sm, da, g_at, ent_at, resolve_name, done, sent_key):
     doc = head.doc
     span = _np_span(head)
     start = max(span.start, sent.start)
+    g = g_at.get(start - 1)
+    if g is not None and g[1] == start and g[0] >= sent.start and da.w.type(g[2]) in STATE_TYPES \
+            and any(lex.title_kind(" ".join(t.lower_ for t in doc[start:start + n])) for n in (1, 2, 3)):
+        # "Solomon Islands Prime Minister X": a state name the parse hung elsewhere belongs to the title
+        start = g[0]
     toks = list(doc[start: head.i + 1])
     for t in toks:
         done.add(t.i)
