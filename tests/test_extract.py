@@ -895,3 +895,11 @@ def test_a_state_name_before_a_title_and_a_given_name_before_a_person(run):
     claims = run("Omar Hamza Jilani, the Somali planning minister, said the talks went well.")
     assert any(c.subject.label == "Omar Hamza Jilani" and c.relation == "official-of" for c in claims), \
         [(c.subject.label, c.relation) for c in claims]
+
+
+def test_recognition_and_standing_behind_are_support(run):
+    got = triples(run("Nicaragua recognised the independence of Abkhazia.\n\nGreece does not recognize Kosovo.\n\n"
+                      "Japan stands firmly behind the Philippines."), True)
+    assert ("nicaragua", "supports", "abkhazia", "asserted") in got
+    assert ("greece", "supports", "kosovo", "negated") in got
+    assert ("japan", "supports", "philippines", "asserted") in got
