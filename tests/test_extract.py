@@ -903,3 +903,9 @@ def test_recognition_and_standing_behind_are_support(run):
     assert ("nicaragua", "supports", "abkhazia", "asserted") in got
     assert ("greece", "supports", "kosovo", "negated") in got
     assert ("japan", "supports", "philippines", "asserted") in got
+
+
+def test_a_leaders_decision_is_criticised_as_the_states(run):
+    got = triples(run("Venezuelan President Nicolas Maduro recognised the independence of Abkhazia.\n\n"
+                      "Georgian President Salome Zourabichvili condemned the decision."))
+    assert ("salome-zourabichvili", "criticizes", "venezuela") in got

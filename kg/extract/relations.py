@@ -427,10 +427,14 @@ def _diplomat_state(aid, da):
 _EVENT_REACTIONS = {"criticizes", "rejects", "supports"}
 #: relations of acts a later "the decision", "the move" may refer to
 _DECISION_RELS = {"sanctions", "attacks", "threatens", "supplies-arms-to", "deploys-forces-in", "withdraws-from",
-                  "rejects", "demands", "agrees-with", "aids", "concedes-to", "pressures", "accuses", "member-of"}
+                  "rejects", "demands", "agrees-with", "aids", "concedes-to", "pressures", "accuses", "member-of",
+                  "supports"}
 
 
-_WORDS_RELS = {"demands", "accuses", "pressures", "threatens", "rejects"}
+#: support that is a decision (recognition), not words of praise
+_DECISION_SUPPORT = {"v-recognize"}
+
+_WORDS_RELS = {"demands", "accuses", "pressures", "threatens", "rejects", "supports"}
 
 
 def _event_anaphor_actor(tokens, reactors, da, window=4) -> list[str]:
@@ -449,7 +453,7 @@ def _event_anaphor_actor(tokens, reactors, da, window=4) -> list[str]:
         [e for e in da.events if e["relation"] not in _WORDS_RELS]   # read backwards: acts first
     for ev in reversed(events):
         if ev["key"] < da.sent_key - window or ev["key"] >= da.sent_key or ev["relation"] not in _DECISION_RELS \
-                or not ev["subject"]:
+                or not ev["subject"] or (ev["relation"] == "supports" and ev.get("pattern") not in _DECISION_SUPPORT):
             continue
         subj = ev["subject"]
         if (da.state_of(subj) or subj) in mine or ev.get("modality") in ("negated", "denied"):
@@ -460,6 +464,8 @@ def _event_anaphor_actor(tokens, reactors, da, window=4) -> list[str]:
             break
         other = other or subj
     found = against or other
+    if found and da.entities.get(found) and da.entities[found].type == "Person" and da.state_of(found):
+        found = da.state_of(found)   # a leader's decision is the state's: "condemned the decision" (of Medvedev)
     return [found] if found else []
 
 
@@ -1282,7 +1288,7 @@ def sentence_claims(sent, sm: SentenceMentions, da: DocActors, quote_speaker=Non
             for s, o in pairs:
                 out.append(RawClaim(s, rel, o, modality, attributed, p.id, tok.i,
                                     0.75 if p.pos == "verb" else 0.65))
-                da.events.append({"relation": rel, "subject": s, "object": o, "lemmas": lemmas,
+                da.events.append({"relation": rel, "subject": s, "object": o, "lemmas": lemmas, "pattern": p.id,
                                   "modality": modality, "attributed": attributed,
                                   "themes": themes | (back["themes"] if back else set()), "key": da.sent_key})
             break
