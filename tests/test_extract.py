@@ -909,3 +909,8 @@ def test_a_leaders_decision_is_criticised_as_the_states(run):
     got = triples(run("Venezuelan President Nicolas Maduro recognised the independence of Abkhazia.\n\n"
                       "Georgian President Salome Zourabichvili condemned the decision."))
     assert ("salome-zourabichvili", "criticizes", "venezuela") in got
+
+
+def test_a_base_in_apposition_to_the_hosted_name(run):
+    got = triples(run("Djibouti hosts Camp Lemonnier, the largest US military base in Africa."))
+    assert ("united-states", "deploys-forces-in", "djibouti") in got

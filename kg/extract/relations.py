@@ -283,7 +283,10 @@ def _role(tok, role: str, passive: bool):
         return [x for c in tok.children if c.dep_ == "ccomp" and _lemma(c) in lexicon().consequence_verbs
                 for x in _children(c, "nsubj")]
     if role == "host_subject":
-        # "Djibouti hosts a Chinese base", "Kenya has agreed to host U.S. troops": the host's subject
+        # "Djibouti hosts a Chinese base", "Kenya has agreed to host U.S. troops", "Qatar hosts Al-Udeid,
+        # the largest US air base": the host's subject
+        if tok.dep_ == "appos":
+            tok = tok.head
         v = tok.head if tok.dep_ in ("dobj", "nsubjpass") else None
         if v is not None and _lemma(v) in _HOST_VERBS:
             return _role(v, "nsubj", tok.dep_ == "nsubjpass") if tok.dep_ == "dobj" else []
