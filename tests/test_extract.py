@@ -229,6 +229,16 @@ def test_bad_input_is_graceful(run, text):
         assert c.evidence == text[c.char_start:c.char_end]
 
 
+@pytest.mark.parametrize("sentence", [
+    "El Gobierno de Chile acusó a Perú de violar su espacio aéreo durante las maniobras militares de la semana. ",
+    "Le gouvernement du Mali a accusé la France de soutenir des groupes armés dans le nord du pays. ",
+    "Die Regierung in Berlin hat die Sanktionen gegen Russland am Montag um sechs Monate verlängert. "])
+def test_an_article_in_another_language_is_skipped_with_a_warning(run, sentence, caplog):
+    with caplog.at_level("WARNING"):
+        claims = run(sentence * 8)
+    assert claims == [] and "no English text found" in caplog.text
+
+
 def test_html_markup_is_not_evidence_noise(run):
     claims = run("<p>Chile <b>praised</b> Peru.</p>")
     assert ("chile", "supports", "peru") in triples(claims)
