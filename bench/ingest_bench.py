@@ -107,7 +107,7 @@ def main(argv=None) -> None:
 
     warm_up()
     if "extract" in parts:
-        res["load_average_before_extract"] = os.getloadavg()[0]
+        res["load_average_before_extract"] = round(os.getloadavg()[0], 2)
         res["extract_1_worker"] = timed_ingest([folder], work / "s1")
         log("extract_1_worker")
         res["extract_2_workers"] = timed_ingest([folder], work / "s2", workers=2)
@@ -123,7 +123,7 @@ def main(argv=None) -> None:
     if parts & {"bulk", "serve"}:
         items = [(d, c) for d, c in extract_documents(
             d for d in read_documents([folder]) if not isinstance(d, Exception))]
-        res["load_average_before_bulk"] = os.getloadavg()[0]
+        res["load_average_before_bulk"] = round(os.getloadavg()[0], 2)
         res["bulk_embedded"] = bulk(work / "b1", items)
         log("bulk_embedded")
     if "bulk" in parts:
