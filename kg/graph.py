@@ -465,6 +465,50 @@ def _fast_rows(store, sparql: str) -> list[tuple]:
             return store.rows(sparql)
         out.append(tuple(_tsv_value(c) for c in cells))
     return out
+_CLAIM_PROPS = ("subject", "relation", "object", "modality", "eventDate", "source", "attributedTo", "evidence")
+
+
+def _claim_rows(store) -> list[tuple]:
+    """Rows ``(claim, subject, relation, object, modality, date, source, attributedTo, evidence)`` of every claim.
+
+    An embedded store answers one single-pattern query per claim property
+    (``?c kg:subject ?v``: one index range scan), serialised as TSV by the engine
+    (two at a time: pyoxigraph releases the GIL while it evaluates) and joined by
+    claim in Python: 6-15 s per property at 1M claims, where the one-pass grouped
+    query below took 140-170 s and ``quads_for_pattern`` 107 s (a Python object
+    per quad). A server gets the grouped query. Claims without subject, relation,
+    object, modality or source are dropped by the caller.
+    """
+    if getattr(store, "remote", False) or getattr(getattr(store, "_backend", None), "ox", None) is None:
+        return _fast_rows(store, _CLAIMS_Q)
+    from concurrent.futures import ThreadPoolExecutor
+
+    import pyoxigraph as ox
+
+    def tsv(prop: str) -> bytes:
+        return store.query(f"SELECT ?c ?v WHERE {{ ?c kg:{prop} ?v }}").serialize(format=ox.QueryResultsFormat.TSV)
+
+    columns = []
+    with ThreadPoolExecutor(max_workers=min(2, os.cpu_count() or 1)) as pool:
+        tables = pool.map(tsv, _CLAIM_PROPS)
+        for data in tables:
+            columns.append(_tsv_column(data))
+    keys = set(columns[0]).intersection(columns[1], columns[2], columns[3], columns[5])
+    gets = [c.get for c in columns]
+    return [(c, *(_tsv_value(v) if v is not None else None for v in (g(c) for g in gets))) for c in keys]
+
+
+def _tsv_column(data: bytes) -> dict:
+    """``{claim: raw TSV cell}`` of a two-column TSV result."""
+    lines = data.decode("utf-8").split("\n")
+    col: dict = {}
+    for line in lines[1:]:
+        if line:
+            c, v = line.split("\t", 1)
+            col[_tsv_value(c)] = v
+    return col
+
+
 _DOCS_Q = "SELECT ?d ?name ?date WHERE { ?d a kg:Document . OPTIONAL { ?d kg:fileName ?name } OPTIONAL { ?d dcterms:date ?date } }"
 _ACTORS_Q = """
 SELECT ?a ?t WHERE { ?a a ?t . ?t rdfs:subClassOf kg:Actor . FILTER(STRSTARTS(STR(?a), "https://w3id.org/geokg/actor/")) }"""
@@ -500,7 +544,7 @@ def _build(store) -> tuple[Topology, tuple]:
     mod_idx: dict[str, int] = {}
     sent_idx: dict[str, int] = {}
     cols = {k: [] for k in ("src", "dst", "rel", "mod", "day", "doc", "att", "claim", "ev")}
-    claims = _fast_rows(store, _CLAIMS_Q)
+    claims = _claim_rows(store)
     claims.sort(key=lambda row: row[0])  # claim IRI order: the same table whatever the engine's grouping order
     for c, s, r, o, m, date, d, att, ev in claims:
         if s is None or r is None or o is None or m is None or d is None:

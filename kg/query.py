@@ -35,6 +35,13 @@ subquery, joined by hash on the claim, and a parameter must be projected by
 every subquery that uses it (bindings reach a subquery only through its
 projection). Aggregation runs on IRIs; labels and ids are added afterwards.
 
+On a SPARQL server (``sparql+http://`` stores) the parameters travel as VALUES
+blocks of serialised RDF terms, placed by :func:`values_for_server` in every
+group the embedded engine's bindings would reach, so the same saved query gives
+the same rows on both. (Virtuoso 7 does not join a variable that a subquery
+projects but leaves unbound: ``accusations`` with ``accuser`` or ``target``
+missing returns no rows there; Oxigraph Server is not affected.)
+
 Examples
 --------
 >>> import tempfile
@@ -71,7 +78,7 @@ import pyoxigraph as ox
 
 __all__ = [
     "QueryError", "QueryTimeout", "Param", "SavedQuery", "Result", "saved_queries", "load_query",
-    "bind", "prepare", "run", "format_result", "FORMATS", "queries_dir",
+    "bind", "prepare", "run", "format_result", "FORMATS", "queries_dir", "values_for_server",
 ]
 
 FORMATS = ("table", "csv", "json", "ttl")
@@ -387,7 +394,128 @@ def _syntax_message(store, msg: str) -> str | None:
     return f"invalid SPARQL at line {line}, column {m.group(2)}: {m.group(3)}"
 
 
+_BIND_TOKEN = re.compile(r"[?$]\w+|[{}()*]|\b(?:SELECT|AS|VALUES|WHERE|CONSTRUCT)\b", re.I)
+
+
+def values_for_server(text: str, bindings: dict) -> str:
+    """The query with the bindings as VALUES blocks wherever the embedded engine's substitutions reach.
+
+    pyoxigraph binds a parameter before evaluating: in the top-level WHERE group,
+    every group nested in it (union branches, optionals), and every subquery
+    that projects it (its evaluation starts from the outer bindings of its
+    projected variables). A SPARQL server evaluates each group on its own, so a
+    single VALUES block at the top (what :meth:`kg.store.Store.query` sends)
+    binds the parameter only after the inner groups have run. This puts a VALUES
+    block, of RDF terms serialised as N-Triples, at the start of every group in
+    which the embedded engine would see the parameter bound and that mentions it
+    (the top-level group gets every binding): the same answers as the embedded
+    engine, including for the saved queries' ``BIND(COALESCE(?p, kg:unbound) AS ?x)``.
+
+    >>> q = ("SELECT ?n ?a WHERE { { SELECT ?a (COUNT(?c) AS ?n) WHERE { { ?c ?p ?a } UNION { ?a ?p ?c } } GROUP BY ?a }"
+    ...      " { SELECT ?b WHERE { VALUES ?q { <urn:q> } ?b ?q ?a } } }")
+    >>> print(values_for_server(q, {"a": ox.NamedNode("urn:x")}))  # doctest: +NORMALIZE_WHITESPACE
+    SELECT ?n ?a WHERE { VALUES (?a) { (<urn:x>) } { SELECT ?a (COUNT(?c) AS ?n) WHERE { VALUES (?a) { (<urn:x>) }
+      { VALUES (?a) { (<urn:x>) } ?c ?p ?a } UNION { VALUES (?a) { (<urn:x>) } ?a ?p ?c } } GROUP BY ?a }
+      { SELECT ?b WHERE { VALUES ?q { <urn:q> } ?b ?q ?a } } }
+    """
+    from .store import _SKIP, _query_form, inject_values, values_clause
+
+    if not bindings:
+        return text
+    form = _query_form(text)
+    # one pass over the tokens: every group's span and the parameters bound in it
+    groups: list[tuple[int, int, frozenset]] = []  # (after its "{", at its "}", parameters in scope)
+    stack: list[tuple[str, int, frozenset]] = []   # (kind, start, scope) of the open braces
+    pending: frozenset | None = None  # a subquery's projection, waiting for its WHERE group
+    projection: set = set()
+    star = in_projection = after_values = False
+    depth_paren, last_var, seen_where, top_done = 0, None, False, False
+    pos, n = 0, len(text)
+    all_params = frozenset(bindings)
+    while pos < n:
+        m = _SKIP.match(text, pos)
+        if m:
+            pos = m.end()
+            continue
+        t = _BIND_TOKEN.match(text, pos)
+        if t is None:
+            pos += 1
+            continue
+        tok, up = t.group(0), t.group(0).upper()
+        pos = t.end()
+        if in_projection and tok != "{":
+            if tok == "(":
+                depth_paren += 1
+            elif tok == ")":
+                depth_paren -= 1
+                if depth_paren == 0 and last_var:
+                    projection.add(last_var)
+            elif tok == "*" and depth_paren == 0:
+                star = True
+            elif tok[0] in "?$":
+                if depth_paren == 0:
+                    projection.add(tok[1:])
+                last_var = tok[1:]
+            continue
+        if up == "SELECT":
+            in_projection, projection, star, depth_paren, last_var = True, set(), False, 0, None
+            if stack and stack[-1][0] == "group-select":
+                stack[-1] = ("subquery", stack[-1][1], stack[-1][2])
+            continue
+        if up == "VALUES":
+            after_values = True
+            continue
+        if up == "WHERE":
+            seen_where = True
+            continue
+        if tok == "{":
+            outer = stack[-1][2] if stack else frozenset()
+            if after_values:
+                stack.append(("data", pos, outer))
+                after_values = False
+            elif in_projection:  # a SELECT's WHERE group
+                in_projection = False
+                if not top_done:
+                    scope, top_done = all_params, True
+                else:
+                    scope = outer if star else outer & frozenset(projection)
+                stack.append(("group", pos, scope))
+            elif not stack and not top_done:  # the top-level group of ASK / CONSTRUCT / DESCRIBE
+                if form == "CONSTRUCT" and not seen_where:
+                    stack.append(("data", pos, frozenset()))  # the template
+                else:
+                    top_done = True
+                    stack.append(("group", pos, all_params))
+            else:  # a nested group, or a subquery's braces (decided when SELECT follows)
+                stack.append(("group-select", pos, outer))
+            continue
+        if tok == "}" and stack:
+            kind, start, scope = stack.pop()
+            if kind in ("group", "group-select") and scope:
+                groups.append((start, t.start(), scope))
+            continue
+        if tok[0] in "?$" or tok in "()":
+            continue
+        after_values = False
+    inserts = []
+    for start, end, scope in groups:
+        body = text[start:end]
+        names = {k: v for k, v in bindings.items() if k in scope and re.search(rf"[?$]{k}\b", body)}
+        if start == min(g[0] for g in groups) and scope == all_params:
+            names = dict(bindings)  # the top-level group: all of them
+        if names:
+            inserts.append((start, " " + values_clause(names)))
+    if not inserts:
+        return inject_values(text, bindings)
+    for at, clause in sorted(inserts, reverse=True):
+        text = text[:at] + clause + text[at:]
+    return text
+
+
 def _execute(store, text: str, bindings: dict) -> Result:
+    if bindings and getattr(store, "remote", False):
+        # a server binds through VALUES blocks, placed where pyoxigraph's substitutions reach
+        text, bindings = values_for_server(text, bindings), {}
     try:
         return _materialise(store.query(text, bindings))
     except Exception as exc:  # noqa: BLE001 - the engine's and the store's errors, in one line
@@ -478,6 +606,16 @@ def prepare(store, query: str, params: dict | None = None) -> tuple[str, dict]:
     return text, bindings
 
 
+def _has_tallies(store) -> bool:
+    """True when the store's tallies are complete (its writer keeps them current from then on)."""
+    from .store import TALLY_VERSION
+
+    try:
+        return bool(store.query(f'ASK {{ GRAPH <https://w3id.org/geokg/graph/meta> {{ kg:store kg:tallyVersion "{TALLY_VERSION}" }} }}'))
+    except Exception:  # noqa: BLE001 - an unreachable store fails on the query itself, with its own message
+        return True
+
+
 def _strip_comments(text: str) -> str:
     return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
 
@@ -515,6 +653,9 @@ def run(store, query: str, params: dict | None = None, *, timeout: float | None 
         actor, a bad value; :class:`QueryTimeout` when the time limit is reached.
     """
     text, bindings = prepare(store, query, params)
+    if "kg:Tally" in _strip_comments(text) and not _has_tallies(store):
+        raise QueryError("this store has no tallies (kg:Tally) yet: it was written before they existed; open it "
+                         "once for writing (kg ingest, or Store(location).rebuild_tallies()) to compute them")
     if timeout is not None:
         if timeout <= 0:
             raise QueryError("timeout must be a positive number of seconds")

@@ -75,6 +75,7 @@ import hashlib
 import os
 import re
 import uuid
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -203,11 +204,16 @@ def statement_key(subject: str, relation: str, obj: str) -> str:
     return hashlib.sha1(f"{subject}|{relation}|{obj}".encode()).hexdigest()[:20]
 
 
-def _claim_triples(doc: Document, node: ox.NamedNode, claim: Claim) -> list[tuple]:
-    c = _nn(str(CLAIM[hashlib.sha1(
+def _claim_node(doc: Document, claim: Claim) -> ox.NamedNode:
+    """The claim's IRI: the same claim of the same document always gets the same node."""
+    return _nn(str(CLAIM[hashlib.sha1(
         f"{doc.key}|{claim.subject.id}|{claim.relation}|{claim.object.id}|{claim.modality}|"
         f"{claim.attributed_to.id if claim.attributed_to else ''}|{claim.char_start}".encode()
     ).hexdigest()[:24]]))
+
+
+def _claim_triples(doc: Document, node: ox.NamedNode, claim: Claim) -> list[tuple]:
+    c = _claim_node(doc, claim)
     t = [
         (c, _RDF_TYPE, _nn(str(KG.Claim))),
         (c, _nn(str(KG.subject)), actor_node(claim.subject.id)),
@@ -229,6 +235,31 @@ def _claim_triples(doc: Document, node: ox.NamedNode, claim: Claim) -> list[tupl
     if claim.pattern:
         t.append((c, _nn(str(KG.pattern)), _lit(claim.pattern)))
     return t
+
+
+# ---------------------------------------------------------------------------- tallies
+
+TALLY_VERSION = "1"
+
+
+def tally_node(relation: str, modality: str) -> ox.NamedNode:
+    """The kg:Tally of one relation and modality (in ``graph/meta``)."""
+    return _nn(f"{BASE}tally/{relation}/{modality}")
+
+
+def _tally_update(deltas: dict) -> str:
+    """A SPARQL update adding ``{(relation, modality): (claims, documents)}`` to the stored tallies."""
+    rows = " ".join(f"({tally_node(r, m)} {_nn(str(REL[r]))} {_nn(str(MOD[m]))} {dn} {dk})"
+                    for (r, m), (dn, dk) in sorted(deltas.items()) if dn or dk)
+    if not rows:
+        return ""
+    k = {name: _nn(str(KG[name])) for name in ("Tally", "countsRelation", "countsModality", "claimCount", "documentCount")}
+    return (f"DELETE {{ GRAPH {META_GRAPH} {{ ?t {k['claimCount']} ?n . ?t {k['documentCount']} ?k }} }}\n"
+            f"INSERT {{ GRAPH {META_GRAPH} {{ ?t a {k['Tally']} ; {k['countsRelation']} ?r ; {k['countsModality']} ?m ; "
+            f"{k['claimCount']} ?n2 ; {k['documentCount']} ?k2 }} }}\n"
+            f"WHERE {{ VALUES (?t ?r ?m ?dn ?dk) {{ {rows} }}\n"
+            f"  OPTIONAL {{ GRAPH {META_GRAPH} {{ ?t {k['claimCount']} ?n ; {k['documentCount']} ?k }} }}\n"
+            f"  BIND(COALESCE(?n, 0) + ?dn AS ?n2) BIND(COALESCE(?k, 0) + ?dk AS ?k2) }} ;\n")
 
 
 def _ntriples(triples: Iterable[tuple]) -> str:
@@ -466,6 +497,7 @@ class Store:
             self._backend = _Embedded(self.location, read_only)
         if not read_only:
             self._load_reference_data()
+            self._ensure_tallies()
 
     @property
     def remote(self) -> bool:
@@ -530,6 +562,40 @@ class Store:
             for f in files:
                 triples.extend(_skolemise(t, digest) for t in ox.parse(path=str(f), format=ox.RdfFormat.TURTLE))
             self._backend.replace_graph(graph, triples, (graph, _nn(str(KG.contentHash)), _lit(digest)))
+
+    # ------------------------------------------------------------------ tallies
+    def _ensure_tallies(self) -> None:
+        """Compute the tallies of a store written before they existed (or by a bulk loader that marked them stale)."""
+        if not self.query(f"ASK {{ GRAPH {META_GRAPH} {{ {_STORE_NODE} kg:tallyVersion {_lit(TALLY_VERSION)} }} }}"):
+            self.rebuild_tallies()
+
+    def rebuild_tallies(self) -> None:
+        """Recompute every kg:Tally from the stored claims, in one update (one transaction on Oxigraph).
+
+        :meth:`write_documents` keeps them current; this is for data loaded around it
+        (``bench/synthetic_store.py``'s bulk loader) and for stores written before tallies existed.
+        """
+        if self.read_only:
+            raise StoreError("store opened read-only")
+        self._backend.update(sparql_prefixes() + f"""
+            DELETE WHERE {{ GRAPH {META_GRAPH} {{ ?t a kg:Tally ; ?p ?o }} }} ;
+            DELETE WHERE {{ GRAPH {META_GRAPH} {{ {_STORE_NODE} kg:tallyVersion ?v }} }} ;
+            INSERT {{ GRAPH {META_GRAPH} {{ ?t a kg:Tally ; kg:countsRelation ?r ; kg:countsModality ?m ;
+                                             kg:claimCount ?n ; kg:documentCount ?k }} }}
+            WHERE {{
+              {{ SELECT ?r ?m (COUNT(DISTINCT ?c) AS ?n) (COUNT(DISTINCT ?d) AS ?k) WHERE {{
+                  GRAPH ?d {{ ?c kg:relation ?r ; kg:modality ?m }} FILTER(STRSTARTS(STR(?d), "{DOC}")) }}
+                GROUP BY ?r ?m }}
+              BIND(IRI(CONCAT("{BASE}tally/", STRAFTER(STR(?r), "{REL}"), "/", STRAFTER(STR(?m), "{MOD}"))) AS ?t)
+            }} ;
+            INSERT DATA {{ GRAPH {META_GRAPH} {{ {_STORE_NODE} kg:tallyVersion {_lit(TALLY_VERSION)} }} }}""")
+
+    def _tallies_of(self, nodes: Sequence[ox.NamedNode]) -> dict:
+        """``{(relation, modality): (claims, documents)}`` over these stored documents (what they add to the tallies)."""
+        docs = " ".join(str(n) for n in nodes)
+        rows = self.rows(f"""SELECT ?r ?m (COUNT(DISTINCT ?c) AS ?n) (COUNT(DISTINCT ?d) AS ?k) WHERE {{
+            VALUES ?d {{ {docs} }} GRAPH ?d {{ ?c kg:relation ?r ; kg:modality ?m }} }} GROUP BY ?r ?m""")
+        return {(r.rsplit("/", 1)[-1], m.rsplit("/", 1)[-1]): (int(n), int(k)) for r, m, n, k in rows}
 
     def gazetteer_ids(self, ids: Sequence[str]) -> set[str]:
         """Which of these actor ids the gazetteer knows."""
@@ -613,6 +679,16 @@ class Store:
         replaced = [node for _, _, node in todo if node.value in versions]
         stale = self._unsupported_direct_triples(replaced, keep=new_direct) if replaced else set()
         stale_actors = self._orphan_actors(replaced) if replaced else set()  # re-added below if still mentioned
+        # the tallies: what the new versions add, minus what the old ones added
+        deltas: dict = {}
+        for doc, claims, _ in todo:
+            kinds = {_claim_node(doc, c).value: (c.relation, c.modality) for c in claims}  # a claim stated twice is one node
+            for key, n in Counter(kinds.values()).items():
+                dn, dk = deltas.get(key, (0, 0))
+                deltas[key] = (dn + n, dk + 1)
+        for key, (n, k) in (self._tallies_of(replaced) if replaced else {}).items():
+            dn, dk = deltas.get(key, (0, 0))
+            deltas[key] = (dn - n, dk - k)
 
         ops = []
         if stale:
@@ -623,6 +699,7 @@ class Store:
         for _, _, node in todo:
             ops.append(f"DROP SILENT GRAPH {node} ;\n")
         ops.append(f"DELETE WHERE {{ GRAPH {META_GRAPH} {{ {_STORE_NODE} {_nn(str(KG.generation))} ?g }} }} ;\n")
+        ops.append(_tally_update(deltas))
 
         known = self.gazetteer_ids(sorted(mentioned))
         typed = self._ids_with_type(sorted(mentioned - known), DIRECT_GRAPH) - stale_actors
