@@ -15,7 +15,7 @@ import pytest
 from kg.vocab import modalities, relations
 
 ROOT = Path(__file__).resolve().parent.parent
-SCORER = Path("/work/shared/tools/score_relations.py")
+SCORER = ROOT.parent / "shared" / "tools" / "score_relations.py"
 
 extract = pytest.importorskip("kg.extract")
 
