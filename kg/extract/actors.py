@@ -759,6 +759,14 @@ def _descriptive_modifiers(mods, g_at) -> bool:
     return True
 
 
+def _last_named(sm, da, before: int, types, mention_kinds=None) -> str | None:
+    """The actor of these types named last: in the sentence before token ``before``, else before it."""
+    here = [m.id for m in sorted(sm.mentions, key=lambda m: m.start)
+            if m.start < before and (mention_kinds is None or m.kind in mention_kinds)]
+    return next((a for a in reversed(here) if da.entities.get(a) and da.entities[a].type in types), None) \
+        or next((a for a in reversed(da.recent) if da.entities[a].type in types), None)
+
+
 def _anaphor_modifiers_ok(mods, g_at, da) -> bool:
     """Whether the words between "the" and "alliance"/"bloc" describe it without naming an
     organisation: "the Moscow-led alliance", "the 27-member bloc", "the military alliance"."""
@@ -902,18 +910,14 @@ def _analyse_np(head, sent, sm, da, g_at, ent_at, resolve_name, done, sent_key):
     # the mention, else before it)
     if low in _STATE_ANAPHORS and toks[0].lower_ == "the" and head.tag_ in ("NN", "NNP") \
             and _anaphor_modifiers_ok(toks[1:-1], g_at, da):
-        here = [m.id for m in sorted(sm.mentions, key=lambda m: m.start) if m.start < head.i and m.kind in ("np", "mod")]
-        ref = next((a for a in reversed(here) if da.entities.get(a) and da.entities[a].type == "State"), None) \
-            or next((a for a in reversed(da.recent) if da.entities[a].type == "State"), None)
+        ref = _last_named(sm, da, head.i, {"State"}, ("np", "mod"))
         if ref:
             da.add(ref, da.entities[ref].label, "State", _text(toks))
             sm.add(Mention(start, head.i + 1, ref, "np", head.i))
             return
     # "the alliance", "the bloc": the organisation last named
     if low in _ORG_ANAPHORS and toks[0].lower_ == "the" and _anaphor_modifiers_ok(toks[1:-1], g_at, da):
-        here = [m.id for m in sorted(sm.mentions, key=lambda m: m.start) if m.start < head.i]
-        org = next((a for a in reversed(here) if da.entities.get(a) and da.entities[a].type == "Organization"), None) \
-            or next((a for a in reversed(da.recent) if da.entities[a].type == "Organization"), None)
+        org = _last_named(sm, da, head.i, {"Organization"})
         if org:
             da.add(org, da.entities[org].label, "Organization", _text(toks))
             sm.add(Mention(start, head.i + 1, org, "np", head.i))
@@ -922,9 +926,7 @@ def _analyse_np(head, sent, sm, da, g_at, ent_at, resolve_name, done, sent_key):
     # the territory last named (only when there is one; else read on)
     for kind, words in (("ArmedGroup", _GROUP_ANAPHORS), ("Territory", _TERRITORY_ANAPHORS)):
         if low in words and toks[0].lower_ == "the" and _descriptive_modifiers(toks[1:-1], g_at):
-            here = [m.id for m in sorted(sm.mentions, key=lambda m: m.start) if m.start < head.i]
-            ref = next((a for a in reversed(here) if da.entities.get(a) and da.entities[a].type == kind), None) \
-                or next((a for a in reversed(da.recent) if da.entities[a].type == kind), None)
+            ref = _last_named(sm, da, head.i, {kind})
             if ref is None and kind == "Territory" and (low in _BREAKAWAY_ANAPHORS or any(
                     t.lower_ in ("breakaway", "separatist", "self-declared", "self-proclaimed", "pro-russian")
                     or t.lower_.startswith("pro") for t in toks[1:-1])):
