@@ -418,7 +418,7 @@ def values_for_server(text: str, bindings: dict) -> str:
       { VALUES (?a) { (<urn:x>) } ?c ?p ?a } UNION { VALUES (?a) { (<urn:x>) } ?a ?p ?c } } GROUP BY ?a }
       { SELECT ?b WHERE { VALUES ?q { <urn:q> } ?b ?q ?a } } }
     """
-    from .store import _SKIP, _query_form, inject_values, values_clause
+    from .store import _query_form, inject_values, sparql_tokens, values_clause
 
     if not bindings:
         return text
@@ -430,17 +430,8 @@ def values_for_server(text: str, bindings: dict) -> str:
     projection: set = set()
     star = in_projection = after_values = False
     depth_paren, last_var, seen_where, top_done = 0, None, False, False
-    pos, n = 0, len(text)
     all_params = frozenset(bindings)
-    while pos < n:
-        m = _SKIP.match(text, pos)
-        if m:
-            pos = m.end()
-            continue
-        t = _BIND_TOKEN.match(text, pos)
-        if t is None:
-            pos += 1
-            continue
+    for t in sparql_tokens(text, _BIND_TOKEN):
         tok, up = t.group(0), t.group(0).upper()
         pos = t.end()
         if in_projection and tok != "{":

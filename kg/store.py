@@ -279,6 +279,22 @@ def values_clause(bindings: dict) -> str:
     return "VALUES (" + " ".join("?" + n for n in names) + ") { (" + " ".join(terms) + ") }"
 
 
+def sparql_tokens(text: str, pattern):
+    """The matches of ``pattern`` in a query, in order, outside its strings, IRIs and comments."""
+    pos, n = 0, len(text)
+    while pos < n:
+        m = _SKIP.match(text, pos)
+        if m:
+            pos = m.end()
+            continue
+        t = pattern.match(text, pos)
+        if t is None:
+            pos += 1
+            continue
+        yield t
+        pos = t.end()
+
+
 def inject_values(sparql: str, bindings: dict) -> str:
     """The query with a VALUES block for ``bindings`` at the start of its WHERE group.
 
@@ -295,17 +311,8 @@ def inject_values(sparql: str, bindings: dict) -> str:
     if not bindings:
         return sparql
     depth, where_at, first_at = 0, None, None
-    pos = 0
-    while pos < len(sparql):
-        m = _SKIP.match(sparql, pos)
-        if m:
-            pos = m.end()
-            continue
-        t = _TOKEN.match(sparql, pos)
-        if t is None:
-            pos += 1
-            continue
-        tok = t.group(0)
+    for t in sparql_tokens(sparql, _TOKEN):
+        tok, pos = t.group(0), t.start()
         if tok == "{":
             if depth == 0 and first_at is None:
                 first_at = pos
@@ -317,7 +324,6 @@ def inject_values(sparql: str, bindings: dict) -> str:
             depth -= 1
         elif depth == 0:
             where_at = pos
-        pos = t.end()
     if first_at is None:
         raise StoreError("cannot bind variables: the query has no WHERE group")
     return sparql[:first_at + 1] + " " + values_clause(bindings) + sparql[first_at + 1:]
