@@ -924,3 +924,46 @@ def test_a_leaders_decision_is_criticised_as_the_states(run):
 def test_a_base_in_apposition_to_the_hosted_name(run):
     got = triples(run("Djibouti hosts Camp Lemonnier, the largest US military base in Africa."))
     assert ("united-states", "deploys-forces-in", "djibouti") in got
+
+
+# ---------------------------------------------------------------- round 7: groups, ranks, possessor anaphors
+
+def test_a_state_name_ner_ran_into_the_title_is_the_titles_state(run):
+    # NER often reads "[New Zealand Prime] Minister X" as one name: the title still names the state
+    t = triples(run("New Zealand Prime Minister Chris Hipkins told reporters on Monday that Wellington "
+                    "would not join the pact."))
+    assert ("chris-hipkins", "leader-of", "new-zealand") in t
+    assert not any("prime" in s for s, _r, _o in t)
+
+
+def test_military_ranks_are_titles_not_names(run):
+    claims = run("Brig. Gen. Ahmed Salim, a Jordanian army spokesman, said on Sunday that Syria had shelled "
+                 "the border post.")
+    ids = {a.id for c in claims for a in (c.subject, c.object)}
+    assert "ahmed-salim" in ids
+    assert not any(i.startswith("brig") for i in ids)
+
+
+def test_the_groups_spokesman_is_an_official_of_the_armed_group_named_last(run):
+    t = triples(run("Ethiopian troops advanced on positions held by the Tigray People's Liberation Front.\n\n"
+                    "\"They will pay for this,\" Getachew Reda, the group's spokesman, told reporters."))
+    assert any(s == "getachew-reda" and r == "official-of" and o.startswith("tigray") for s, r, o in t)
+
+
+def test_the_three_countries_are_the_last_three_states_named_together(run):
+    t = triples(run("Guatemala, Honduras and El Salvador signed a migration pact with Washington on Monday.\n\n"
+                    "The three countries accused Mexico of blocking the talks."))
+    for state in ("guatemala", "honduras", "el-salvador"):
+        assert (state, "accuses", "mexico") in t
+
+
+def test_a_number_without_a_group_named_resolves_to_nothing(run):
+    t = triples(run("Chile and Peru held talks in Lima.\n\nThe three countries accused Bolivia of stalling."))
+    assert not any(r == "accuses" for _s, r, _o in t)
+
+
+def test_both_leaders_after_two_states_are_their_leaders(run):
+    t = triples(run("Brazilian President Luiz Inacio Lula da Silva and Argentine President Javier Milei met "
+                    "in Brasilia.\n\nFrench President Emmanuel Macron congratulated both leaders, his office said."))
+    assert ("emmanuel-macron", "supports", "javier-milei") in t
+    assert not any(r == "supports" and o in ("brazil", "argentina") for _s, r, o in t)

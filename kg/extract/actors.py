@@ -247,6 +247,7 @@ class DocActors:
         self.conflict_pair: tuple[str, str] | None = None  # the two sides of the last fight
         self.state_counts: dict[str, int] = {}
         self.last_pair: tuple[str, str] | None = None
+        self.groups: dict[int, tuple[str, ...]] = {}  # n -> the last n states named together
         self.structs: dict[tuple, tuple] = {}  # (s, rel, o) -> (pattern, sentence index)
         self.sent_key = 0                      # the sentence being analysed
         self.conflicts: dict[tuple, int] = {}  # unordered pairs of states fighting -> mentions
@@ -576,6 +577,8 @@ def membership_linked(sent, sm, pair=()) -> set:
             out.add(m.id)
         elif m is not None and m.kind == "pair":
             out.update(pair)     # "the two countries are treaty allies"
+        elif m is not None and m.kind == "group" and sm.da is not None:
+            out.update(sm.da.groups.get(int(m.alt), ()))    # "the three countries are members of"
         if m is not None and m.kind == "pair":
             out.update(x.id for x in sm.mentions if x.kind == "pair" and x.start == m.start and x.id != "?")
         stack += [c for c in a.children if c.dep_ in ("conj", "appos")]
@@ -871,6 +874,12 @@ def _analyse_np(head, sent, sm, da, g_at, ent_at, resolve_name, done, sent_key):
         sm.add(Mention(start, head.i + 1, aid, "pron", head.i))
         return
 
+    # "the three countries", "the four juntas": the last group of that many states named together
+    # (resolved when the relation is read, kind 'group')
+    n = next((lex.group_numbers[t.lower_] for t in toks if t.lower_ in lex.group_numbers), None)
+    if n and low in lex.two_nouns and toks[0].lower_ == "the":
+        sm.add(Mention(start, head.i + 1, "?", "group", head.i, alt=str(n)))
+        return
     # "the two countries / sides": the two states just named; "sides" of a fight: its belligerents
     if low in lex.two_nouns and any(t.lower_ in ("two", "both") for t in toks) \
             or low in ("sides", "parties") and any(t.lower_ == "all" for t in toks):
@@ -1002,9 +1011,13 @@ def _analyse_np(head, sent, sm, da, g_at, ent_at, resolve_name, done, sent_key):
             aid = ("?org", _text(doc[g[1]:head.i + 1]))
     # words inside a title ("Secretary of State", "Minister of Foreign Affairs") name no actor
     pre = [t for t in toks if t.i < name_start and not _in_title(t, lex)]
+    titled = _title_tokens(pre, lex)
     for t in pre:
         if t.i in ent_at and ent_at[t.i].label_ in ("PERSON", "ORG") and t.i == ent_at[t.i].end - 1 and not sm.at(t.i) \
-                and t.i not in g_at:   # a gazetteer demonym NER took for an organisation ("Abkhaz President X")
+                and t.i not in g_at \
+                and not titled & set(range(ent_at[t.i].start, t.i + 1)):
+            # not a gazetteer demonym NER took for an organisation ("Abkhaz President X"), nor a name
+            # NER ran into a title ("[Solomon Islands Prime] Minister X")
             pid, _k = resolve_name(ent_at[t.i].start, ent_at[t.i].end)
             if isinstance(pid, tuple) and t.dep_ == "poss":
                 # an unknown organisation as a possessor: "the Palestinian Authority's foreign minister"
@@ -1441,6 +1454,16 @@ def _title_in(words, lex, tail_only: bool = False):
     return best[:2] if best else None
 
 
+def _title_tokens(words, lex) -> set[int]:
+    """Indices of the tokens that are part of a title among consecutive words ("Prime Minister")."""
+    out: set[int] = set()
+    for i in range(len(words)):
+        for j in range(i + 1, min(len(words), i + lex.max_title_words) + 1):
+            if words[j - 1].i - words[i].i == j - 1 - i and lex.title_kind(" ".join(w.lower_ for w in words[i:j])):
+                out.update(w.i for w in words[i:j])
+    return out
+
+
 def _match_tail(words, fn, max_words):
     low = [w.lower_ for w in words]
     for n in range(min(max_words, len(low)), 0, -1):
@@ -1614,17 +1637,18 @@ def _appositions(head, aid, sm, da, g_at, ent_at, resolve_name, done, sent_key):
                             if m:
                                 org = m.id
             for t in child.lefts:
-                m = sm.at(t.i) or (None)
-                if m is None:
-                    a = _possessor_actor(t, sm, da, g_at)
-                    if a is None and t.dep_ == "poss" and t.i in ent_at and ent_at[t.i].label_ == "ORG":
-                        # "Riyad al-Maliki, the Palestinian Authority's foreign minister"
-                        pid, _k = resolve_name(ent_at[t.i].start, ent_at[t.i].end)
-                        a = _unknown_org(da, pid[1]) if isinstance(pid, tuple) else pid
-                        if a:
-                            sm.add(Mention(ent_at[t.i].start, ent_at[t.i].end, a, "mod", child.i))
+                if t.dep_ == "poss" and t.pos_ == "NOUN" and sm.at(t.i) is None:
+                    # "the group's spokesman", "the country's envoy": an anaphor as the possessor
+                    _analyse_np(t, t.sent, sm, da, g_at, ent_at, resolve_name, done, sent_key)
+                a = _possessor_actor(t, sm, da, g_at)
+                if a is None and t.dep_ == "poss" and t.i in ent_at and ent_at[t.i].label_ == "ORG":
+                    # "Riyad al-Maliki, the Palestinian Authority's foreign minister"
+                    pid, _k = resolve_name(ent_at[t.i].start, ent_at[t.i].end)
+                    a = _unknown_org(da, pid[1]) if isinstance(pid, tuple) else pid
                     if a:
-                        org = org or a
+                        sm.add(Mention(ent_at[t.i].start, ent_at[t.i].end, a, "mod", child.i))
+                if a:
+                    org = org or a
             if org and org != aid:
                 oe = da.entities.get(org)
                 if kind == "affiliation" or (oe and oe.type in ("ThinkTank", "MediaOutlet", "Company")):

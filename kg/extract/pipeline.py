@@ -661,7 +661,11 @@ class _DocPass:
                     uniq.append(s)
             persons = [s for s in uniq if da.entities[s].type == "Person"]
             st = [s for s in uniq if da.entities[s].type in STATE_TYPES]
-            coordinated = _coordinated_pair(sent.doc, sm, da)
+            groups = _coordinated_states(sent.doc, sm, da)
+            coordinated = next((g for g in groups if len(g) == 2), None)
+            for g in groups:
+                if len(g) > 2:
+                    da.groups[len(g)] = g
             if len(persons) >= 2:
                 da.last_pair = (persons[0], persons[1])
             elif coordinated:
@@ -691,17 +695,27 @@ def _locative(doc, m) -> bool:
     return tok.dep_ == "pobj" and tok.head.lower_ in _LOCATIVE_PREPS
 
 
-def _coordinated_pair(doc, sm, da):
-    """Two states joined by "and" ("Serbia and Kosovo held talks"): the pair "the two countries" means."""
+def _coordinated_states(doc, sm, da) -> list[tuple[str, ...]]:
+    """States joined by "and" or commas ("Serbia and Kosovo held talks", "Mali, Burkina Faso and
+    Niger left"): the groups "the two countries" and "the three juntas" mean, in text order."""
+    def is_state(m):
+        return m is not None and m.id in da.entities and da.entities[m.id].type in STATE_TYPES
+
+    groups = []
     for m in sorted(sm.mentions, key=lambda m: m.start):
-        if m.kind != "np" or not (0 <= m.head < len(doc)) or m.id not in da.entities \
-                or da.entities[m.id].type not in STATE_TYPES:
+        if m.kind != "np" or not (0 <= m.head < len(doc)) or not is_state(m) or doc[m.head].dep_ == "conj":
             continue
-        for c in doc[m.head].children:
-            o = sm.at(c.i) if c.dep_ == "conj" else None
-            if o is not None and o.id != m.id and o.id in da.entities and da.entities[o.id].type in STATE_TYPES:
-                return (m.id, o.id)
-    return None
+        group, stack = [m.id], [doc[m.head]]
+        while stack:
+            for c in stack.pop().children:
+                o = sm.at(c.i) if c.dep_ == "conj" else None
+                if is_state(o):
+                    if o.id not in group:
+                        group.append(o.id)
+                    stack.append(c)
+        if len(group) >= 2:
+            groups.append(tuple(group))
+    return groups
 
 
 def _first_person(sent, sm, da, qinfo):

@@ -339,6 +339,8 @@ def _actors(tokens, sm: SentenceMentions, expand=True, public=False):
                 out += _named_pair(sm.da, people=m.alt == "people")
             elif m.kind == "pair":
                 out += [x.id for x in sm.mentions if x.kind == "pair" and x.start == m.start]
+            elif m.kind == "group":
+                out += list(sm.da.groups.get(int(m.alt), ())) if sm.da is not None else []
             elif m.kind == "plural":
                 # "thanked Scholz and Biden but urged them": the actors named before it in the
                 # sentence other than its subjects; else as "both sides"
@@ -499,6 +501,9 @@ def _named_pair(da, people=False) -> list[str]:
         e = da.entities.get(a)
         if e is not None and e.type == "Person" and not people:
             a = da.state_of(a) or a
+        elif e is not None and e.type != "Person" and people:
+            # "Japarov and Rahmon signed ... both leaders": the leaders of the two states named last
+            a = next((s for (s, rel, o) in reversed(list(da.structs)) if rel == "leader-of" and o == a), a)
         out.append(a)
     return out if len(set(out)) == 2 else []
 
