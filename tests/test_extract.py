@@ -967,3 +967,20 @@ def test_both_leaders_after_two_states_are_their_leaders(run):
                     "in Brasilia.\n\nFrench President Emmanuel Macron congratulated both leaders, his office said."))
     assert ("emmanuel-macron", "supports", "javier-milei") in t
     assert not any(r == "supports" and o in ("brazil", "argentina") for _s, r, o in t)
+
+
+def test_an_organisations_apposition_gives_its_state_or_parent(run):
+    t = triples(run("Boko Haram, the Nigerian jihadist group, claimed the attack on the army base."))
+    assert ("boko-haram", "based-in", "nigeria") in t
+    t = triples(run("The Daily Star, Bangladesh's largest English-language newspaper, reported that Dhaka "
+                    "had summoned India's envoy."))
+    assert any(s.startswith("daily-star") and r == "based-in" and o == "bangladesh" for s, r, o in t)
+    t = triples(run("UNICEF, a United Nations agency, sent vaccines to Yemen."))
+    assert any(r == "part-of" and o in ("un", "united-nations") for s, r, o in t)
+
+
+def test_think_tank_is_read_as_a_noun_and_evidence_keeps_the_text(run):
+    claims = run("The Carnegie Endowment, a Washington think tank, criticized Moscow over the strikes.")
+    t = triples(claims)
+    assert not any(s == "united-states" and r == "criticizes" for s, r, _o in t)
+    assert all("think tank" in c.evidence for c in claims)

@@ -1149,8 +1149,10 @@ def _analyse_np(head, sent, sm, da, g_at, ent_at, resolve_name, done, sent_key):
     phrase = " ".join(t.lower_ for t in words) if words else low
     surface = _text(doc[start:head.i + 1])
     nxt = head.i + 1
+    compound = surface.lower().replace(" - ", "-").rsplit(" ", 1)[-1]    # "think-tank"
     kind_noun = (low in lex.media_nouns or low in lex.think_tank_nouns or low in lex.government_body_nouns
-                 or low in lex.company_nouns or phrase in lex.media_nouns or phrase in lex.think_tank_nouns)
+                 or low in lex.company_nouns or phrase in lex.media_nouns or phrase in lex.think_tank_nouns
+                 or compound in lex.think_tank_nouns)
     ent = None
     if kind_noun and nxt < sent.end and nxt in ent_at and ent_at[nxt].start == nxt and ent_at[nxt].label_ == "ORG":
         ent = ent_at[nxt]
@@ -1474,6 +1476,7 @@ def _match_tail(words, fn, max_words):
 
 
 def _org_type(words_text: str, pre, lex) -> tuple[str, str | None]:
+    words_text = words_text.replace(" - ", "-")    # "think - tank": the tokens of "think-tank"
     ws = words_text.split()
     text = " " + words_text + " "
     for noun in sorted(lex.think_tank_nouns, key=len, reverse=True):
@@ -1665,6 +1668,40 @@ def _appositions(head, aid, sm, da, g_at, ent_at, resolve_name, done, sent_key):
         # an organisation's apposition: "the EAEU, the Russia-led trade bloc"
         if e.type in ORG_TYPES:
             da.add(aid, e.label, e.type, _text(child.subtree) if len(a_words) <= 6 else None)
+            _org_apposition(child, aid, sm, da, g_at, sent_key)
+
+
+def _org_apposition(child, aid, sm, da, g_at, sent_key) -> None:
+    """What an organisation's apposition says of its state or parent: "Al-Shabaab, the Somali militant
+    group" (based in Somalia), "Dawn, Pakistan's leading newspaper", "the WFP, a United Nations agency"
+    (part of the UN), "the PKK, a Kurdish militant group based in northern Iraq"."""
+    lex = lexicon()
+    e = da.entities[aid]
+    words = [t for t in child.lefts if t.dep_ not in ("det", "punct")] + [child]
+    typ, _ = _org_type(" ".join(t.lower_ for t in words), words, lex)
+    if typ == "Organization" and child.lemma_.lower() not in lex.org_nouns | lex.government_body_nouns:
+        return   # "X, the party's candidate": not a description of an organisation
+    # where it is based: "based in northern Iraq"
+    places = [o for a in child.children if a.dep_ == "acl" and a.lower_ == "based"
+              for p in a.children if p.dep_ == "prep" and p.lower_ == "in" for o in p.children if o.dep_ == "pobj"]
+    state = parent = None
+    for t in [t for w in words[:-1] for t in w.subtree] + [t for o in places for t in o.subtree]:
+        a = _possessor_actor(t, sm, da, g_at)
+        ae = da.entities.get(a) if a else None
+        if ae is None or a == aid:
+            continue
+        if ae.type in STATE_TYPES and state is None:
+            state = a
+        elif ae.type == "Organization" and parent is None:
+            parent = a
+    controlled = bool({t.lower_ for t in words} & (lex.state_control_words - {"public", "national"}))
+    if parent and (typ == "GovernmentBody" or child.lemma_.lower() in lex.government_body_nouns):
+        da.struct(aid, "part-of", parent, "appos-org", child.i, sent_key)
+    elif state:
+        rel = da.w.link_to(aid, state, da.date) or (
+            "part-of" if controlled or e.type == "GovernmentBody" or typ == "GovernmentBody" else "based-in")
+        da.struct(aid, rel, state, "appos-org", child.i, sent_key)
+        e.state = e.state or state
 
 
 def gazetteer_roles(da: DocActors, first_sentence: dict):
