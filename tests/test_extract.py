@@ -984,3 +984,15 @@ def test_think_tank_is_read_as_a_noun_and_evidence_keeps_the_text(run):
     t = triples(claims)
     assert not any(s == "united-states" and r == "criticizes" for s, r, _o in t)
     assert all("think tank" in c.evidence for c in claims)
+
+
+def test_a_states_province_or_port_stands_for_the_state_as_a_place(run):
+    t = triples(run("Chad has deployed hundreds of troops in Niger's Tillaberi region to fight jihadists."))
+    assert ("chad", "deploys-forces-in", "niger") in t
+    t = triples(run("Israeli jets struck targets in Syria's Homs province overnight."))
+    assert any(r == "attacks" and o == "syria" for _s, r, o in t)
+
+
+def test_its_consulate_in_a_capital_stays_its_owners(run):
+    t = triples(run("Pakistan condemned a strike on its consulate in Kabul."))
+    assert not any(o == "afghanistan" for _s, _r, o in t)

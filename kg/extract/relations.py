@@ -174,13 +174,20 @@ def _measure_head(tok):
 
 
 def _places_of_people(toks):
-    """Population nouns replaced by the place they are of: "two million people in Sudan" -> Sudan."""
-    people = lexicon().population_nouns
+    """Population nouns replaced by the place they are of: "two million people in Sudan" -> Sudan;
+    parts of a state's territory by the state: "Mozambique's Cabo Delgado province" -> Mozambique."""
+    lex = lexicon()
     out = []
     for t in toks:
         if t.lower_ in _QUANTITY_NOUNS:   # "thousands of families in Haiti"
             t = next(iter(_pobj(t, "of")), t)
-        places = [o for w in ("in", "of", "from") for o in _pobj(t, w)] if t.lower_ in people else []
+        owners = [c for c in t.children if c.dep_ == "poss"] if t.lower_ in lex.place_nouns else []
+        places = [c for c in owners if c.pos_ == "PROPN"]
+        if not owners and t.lower_ in lex.population_nouns:
+            places = _places_of_people([o for w in ("in", "of", "from") for o in _pobj(t, w)])
+        elif not owners and t.lower_ in lex.place_nouns:
+            # "villages in Ukraine"; not "the village of Moura" (the place itself)
+            places = _places_of_people(_pobj(t, "in"))
         out += places or [t]
     return out
 
@@ -198,7 +205,8 @@ def _role(tok, role: str, passive: bool):
             found = [o for v in peers for a in _children(v, "agent")[:1] for o in a.children if o.dep_ == "pobj"]
         return found
     if role == "dobj":
-        return _children(tok, "nsubjpass") if passive else _children(tok, "dobj")
+        # "shelled villages in Ukraine": a place or population object stands for its state
+        return _places_of_people(_children(tok, "nsubjpass") if passive else _children(tok, "dobj"))
     if role == "nsubjpass":
         return _children(tok, "nsubjpass")
     if role == "dative":
@@ -206,6 +214,9 @@ def _role(tok, role: str, passive: bool):
     if role.startswith("of>"):
         # a phrase on the of-object: "the purchase of S-400 systems from Russia"
         return [x for o in _pobj(tok, "of") for x in _role(o, role[3:], False)]
+    if role.startswith("place:"):
+        # "struck targets in Syria's Homs province": a state's province, port or people as the place
+        return [x for o in _pobj(tok, role[6:]) for x in _places_of_people([o]) if x is not o]
     if role.startswith("prep:"):
         found = _pobj(tok, role[5:])
         if not found and tok.pos_ == "NOUN":
@@ -248,8 +259,8 @@ def _role(tok, role: str, passive: bool):
         return [p for d in (_children(tok, "nsubjpass") if passive else _children(tok, "dobj")) for p in _children(d, "poss")]
     if role.startswith("dobj>prep:"):
         # a phrase on the object: "recalled its ambassador from Addis Ababa"
-        return [o for d in (_children(tok, "nsubjpass") if passive else _children(tok, "dobj"))
-                for o in _pobj(d, role[10:])]
+        return _places_of_people([o for d in (_children(tok, "nsubjpass") if passive else _children(tok, "dobj"))
+                                  for o in _pobj(d, role[10:])])
     if role == "undergoer":
         # "came under criticism from X", "faced pressure from X", "drew condemnation from X": the
         # subject of the verb suffers the act
