@@ -190,6 +190,36 @@ def normalise(surface: str) -> str:
     return text.casefold() if sum(c.isalpha() for c in text) >= 4 else text
 
 
+_ARTICLE = re.compile(r"\b([AaEe]l)-(?=[A-Z])")
+_PARTICLES = {"bin", "ibn", "bint", "al", "el", "de", "da", "do", "dos", "del", "van", "von", "der", "le", "la", "ben", "abu"}
+
+
+def name_variants(name: str) -> list[str]:
+    """Other ways news text writes a person's name.
+
+    The Arabic article spelt the other way ("el-Sisi" / "al-Sisi"), and a
+    formal name of three or more words without its first given name
+    ("Muhammad Shehbaz Sharif" is "Shehbaz Sharif").
+
+    Examples
+    --------
+    >>> name_variants("Abdel Fattah el-Sisi")
+    ['Abdel Fattah al-Sisi', 'Fattah el-Sisi']
+    >>> name_variants("Muhammad Shehbaz Sharif")
+    ['Shehbaz Sharif']
+    >>> name_variants("Mohammed bin Salman")
+    []
+    """
+    out = []
+    swapped = _ARTICLE.sub(lambda m: {"a": "e", "A": "E", "e": "a", "E": "A"}[m.group(1)[0]] + "l-", name)
+    if swapped != name:
+        out.append(swapped)
+    words = name.split()
+    if len(words) >= 3 and words[1][:1].isupper() and words[1].lower() not in _PARTICLES:
+        out.append(" ".join(words[1:]))
+    return out
+
+
 def _valid(item, on: str | None) -> bool:
     return on is None or ((item.valid_from is None or item.valid_from <= on)
                           and (item.valid_until is None or on < item.valid_until))
@@ -242,6 +272,19 @@ class Gazetteer:
                 self._demonyms[_fold(form)].add(actor.id)
             for form in actor.national_nouns:
                 self._nouns[_fold(form)].add(actor.id)
+        # people's other spellings, where no other actor has them
+        variants = defaultdict(set)
+        for actor in actors.values():
+            if actor.type == "Person":
+                for name in actor.names:
+                    for v in name_variants(name):
+                        variants[normalise(v)].add((actor.id, v))
+        self._variants = defaultdict(list)
+        for key, owners in variants.items():
+            if key not in self._index and len({a for a, _ in owners}) == 1:
+                aid, form = min(owners)
+                self._index[key].add(aid)
+                self._variants[aid].append(form)
 
     def _sorted(self, ids) -> list[GazetteerActor]:
         actors = [self.actors[i] for i in ids]
@@ -474,7 +517,7 @@ class Gazetteer:
         """
         for actor in sorted(self.actors.values(), key=lambda a: a.id):
             acronyms = set(actor.acronyms)
-            for form in actor.names:
+            for form in (*actor.names, *self._variants.get(actor.id, ())):
                 yield form, actor.id, "acronym" if form in acronyms else "name"
             for kind, forms in (("demonym", actor.demonyms),
                                 ("national_noun", actor.national_nouns),

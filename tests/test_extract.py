@@ -996,3 +996,9 @@ def test_a_states_province_or_port_stands_for_the_state_as_a_place(run):
 def test_its_consulate_in_a_capital_stays_its_owners(run):
     t = triples(run("Pakistan condemned a strike on its consulate in Kabul."))
     assert not any(o == "afghanistan" for _s, _r, o in t)
+
+
+def test_an_office_holder_without_a_state_speaks_of_their_state(run):
+    t = triples(run("Peru recalled its ambassador from Bogota on Monday.\n\nForeign Minister Elmer Schialer said "
+                    "Lima would not accept the insult."))
+    assert ("elmer-schialer", "official-of", "peru") in t

@@ -1119,6 +1119,14 @@ def _analyse_np(head, sent, sm, da, g_at, ent_at, resolve_name, done, sent_key):
                     da.struct(aid, "official-of", st, "np-title-article-state", head.i, sent_key)
                     e.state = e.state or st
                     e.title = e.title or title_text
+                elif kind_t in ("leader", "official") and not da.w.roles(aid, da.date) \
+                        and _reported_state(head, sm, da, g_at):
+                    # "Foreign Minister X said Quito would ...": else the state the holder speaks of
+                    st = _reported_state(head, sm, da, g_at)
+                    da.struct(aid, "leader-of" if kind_t == "leader" else "official-of", st,
+                              "np-title-reported-state", head.i, sent_key)
+                    e.state = e.state or st
+                    e.title = e.title or title_text
                 elif kind_t in ("leader", "official"):
                     e.title = e.title or title_text
                 da.add(aid, e.label, e.type, _text(doc[start:head.i + 1]))
@@ -1415,6 +1423,25 @@ def _national_office(words_text: str) -> bool:
     """Whether a title is a national government's office ("Foreign Minister", "Foreign Ministry
     spokesperson"), which an article names without its state when the state is the article's own."""
     return any(w in words_text for w in _NATIONAL_OFFICE_WORDS) and "prime" not in words_text
+
+
+def _reported_state(person, sm, da, g_at) -> str | None:
+    """The state an untitled-by-state office holder speaks of as the subject of what they say:
+    "Foreign Minister X said Quito would file a complaint" (Ecuador), "Prime Minister Y said that
+    Pakistan ..."; None unless the person is the speaker and one state is such a subject."""
+    verb = person.head
+    if person.dep_ != "nsubj" or (verb.lemma_ or "").lower() not in lexicon().reporting_verbs:
+        return None
+    clauses = [c for c in verb.children if c.dep_ == "ccomp"]
+    clauses += [d for c in clauses for d in c.children if d.dep_ == "conj"]
+    states = set()
+    for c in clauses:
+        for subj in c.children:
+            if subj.dep_ in ("nsubj", "nsubjpass"):
+                a = _possessor_actor(subj, sm, da, g_at)
+                if a and da.entities.get(a) and da.entities[a].type == "State":
+                    states.add(a)
+    return states.pop() if len(states) == 1 else None
 
 
 def _sentence_state(sm, da) -> str | None:
