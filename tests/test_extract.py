@@ -1002,3 +1002,16 @@ def test_an_office_holder_without_a_state_speaks_of_their_state(run):
     t = triples(run("Peru recalled its ambassador from Bogota on Monday.\n\nForeign Minister Elmer Schialer said "
                     "Lima would not accept the insult."))
     assert ("elmer-schialer", "official-of", "peru") in t
+
+
+def test_closing_a_border_or_airspace_to_a_state_sanctions_it(run):
+    t = triples(run("Algeria closed its airspace to Moroccan aircraft on Wednesday."), with_modality=True)
+    assert ("algeria", "sanctions", "morocco", "asserted") in t
+    t = triples(run("Latvia said it had no plans to close its border with Belarus."), with_modality=True)
+    assert ("latvia", "sanctions", "belarus", "negated") in t
+
+
+def test_calling_an_act_unjust_criticises_its_author(run):
+    t = triples(run("Kenya expelled Somalia's ambassador on Monday.\n\n"
+                    "Somalia's cabinet called the expulsion unjust and arbitrary."))
+    assert any(r == "criticizes" and o == "kenya" for _s, r, o in t)

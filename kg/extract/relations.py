@@ -125,8 +125,11 @@ def _subject_tokens(v, depth=0):
             return _children(v.head, "poss") or _role(v.head, "host", False) or [v.head]
         return [v.head]
     if v.dep_ == "acl" and v.tag_ == "VB" and v.head.pos_ == "NOUN":
-        # "Finland's decision to join the alliance", "Russia's attempt to seize Kyiv"
-        return _children(v.head, "poss") or [c for c in v.head.lefts if c.dep_ in ("amod", "compound")]
+        # "Finland's decision to join the alliance", "Russia's attempt to seize Kyiv"; "Norway has no
+        # plans to close it": the subject of the verb that has the plans
+        return _children(v.head, "poss") or [c for c in v.head.lefts if c.dep_ in ("amod", "compound")] or (
+            _subject_tokens(v.head.head, depth + 1)
+            if v.head.dep_ in ("dobj", "attr") and v.head.head.pos_ in ("VERB", "AUX") else [])
     return []
 
 
@@ -763,6 +766,9 @@ def _modality(tok, sent, sm, da, quote_speaker, rel=None):
                 elif hl in lex.intent_nouns and dep in ("acl", "prep", "pobj", "relcl", "ccomp") \
                         and not (dep == "prep" and cur.lower_ == "of" and hl not in ("case", "event", "prospect", "possibility")):
                     intended = True
+                    if any(c.dep_ == "det" and c.lower_ == "no" for c in head.children) or head.dep_ in ("dobj", "attr") \
+                            and any(c.dep_ == "neg" for c in head.head.children):
+                        negated = True   # "had no plans to close it", "does not have any intention of leaving"
             if head.lower_ in ("about", "around", "on") and head.head.pos_ == "NOUN" and _lemma(head.head) in lex.intent_nouns:
                 intended = True
             if head.pos_ == "NOUN" and _lemma(head) in _EVIDENCE_NOUNS and dep in ("acl", "ccomp", "relcl") and (
