@@ -1015,3 +1015,10 @@ def test_calling_an_act_unjust_criticises_its_author(run):
     t = triples(run("Kenya expelled Somalia's ambassador on Monday.\n\n"
                     "Somalia's cabinet called the expulsion unjust and arbitrary."))
     assert any(r == "criticizes" and o == "kenya" for _s, r, o in t)
+
+
+def test_a_family_name_first_and_a_surname_ner_missed_are_the_person_named_before(run):
+    t = triples(run("South Korean President Lee Jae-myung arrived in Tokyo on Monday.\n\n"
+                    "Lee held talks with Japanese Prime Minister Shigeru Ishiba."))
+    assert ("lee-jae-myung", "consults", "shigeru-ishiba") in t or ("shigeru-ishiba", "consults", "lee-jae-myung") in t
+    assert not any("lee" == s or "lee" == o for s, _r, o in t)

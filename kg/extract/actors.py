@@ -344,12 +344,16 @@ class DocActors:
             self.structs[(s, rel, o)] = (pattern, sent_key, token)
 
     def person_by_surname(self, text: str) -> str | None:
+        """The person named earlier whose surname this is: the last word of a name, else (family
+        name first: "Xi" for Xi Jinping, "Kim" for Kim Jong Un) the first word of the label."""
         low = text.lower()
-        for aid in reversed(self.recent + [e for e in self.entities if e not in self.recent]):
-            e = self.entities[aid]
-            if e.type == "Person" and any(a.split()[-1].lower() == low for a in e.aliases | {e.label}):
-                return aid
-        return None
+        people = [self.entities[a] for a in reversed(self.recent + [e for e in self.entities if e not in self.recent])
+                  if self.entities[a].type == "Person"]
+        for e in people:
+            if any(a.split()[-1].lower() == low for a in e.aliases | {e.label}):
+                return e.id
+        first = [e.id for e in people if len(e.label.split()) > 1 and e.label.split()[0].lower() == low]
+        return first[0] if len(set(first)) == 1 else None
 
 
 # ---------------------------------------------------------------- mention finding
@@ -419,6 +423,14 @@ def find_mentions(sent, gaz_spans, da: DocActors, sent_key, ents=None) -> Senten
             for i in range(ent.start, ent.end):
                 ent_at[i] = ent
     _titled_people(sent, g_at, ent_at, da, lex)
+    from spacy.tokens import Span
+
+    for tok in sent:
+        # a surname alone that NER missed ("Xi held talks with ..."): the person named before
+        if tok.pos_ == "PROPN" and tok.i not in ent_at and tok.i not in g_at and tok.text[:1].isupper() \
+                and tok.dep_ != "compound" and not (tok.i > sent.start and doc[tok.i - 1].pos_ == "PROPN") \
+                and da.person_by_surname(tok.text):
+            ent_at[tok.i] = Span(doc, tok.i, tok.i + 1, label="PERSON")
 
     done: set[int] = set()
 
@@ -890,7 +902,7 @@ def _analyse_np(head, sent, sm, da, g_at, ent_at, resolve_name, done, sent_key):
         # the pair named in this sentence; else the pair named together last, known only once the
         # sentences before this one are read: resolved when the relation is read (relations._actors)
         pair = tuple(here[-2:]) if len(here) >= 2 else None
-        if low in ("sides", "parties"):
+        if low in ("sides", "parties") and not (pair and any(t.lower_ == "two" for t in toks)):
             # the belligerents of the article's conflict, known only once the claims before this
             # sentence are in: resolved when the relation is read (kind 'conflict')
             sm.add(Mention(start, head.i + 1, pair[0] if pair else "?", "conflict", head.i,
