@@ -1022,3 +1022,10 @@ def test_a_family_name_first_and_a_surname_ner_missed_are_the_person_named_befor
                     "Lee held talks with Japanese Prime Minister Shigeru Ishiba."))
     assert ("lee-jae-myung", "consults", "shigeru-ishiba") in t or ("shigeru-ishiba", "consults", "lee-jae-myung") in t
     assert not any("lee" == s or "lee" == o for s, _r, o in t)
+
+
+def test_an_office_holder_without_a_state_in_a_datelined_story_is_of_the_dateline_state(run):
+    text = ("Mon, 3 Mar 2025\n\nOSLO, March 3 (Reuters) - Norway and Russia traded accusations over fishing "
+            "rights on Monday.\n\nDefence Minister Tore Sandvik said the patrols would continue.")
+    t = triples(run(text, date="2025-03-03"))
+    assert ("tore-sandvik", "official-of", "norway") in t

@@ -248,6 +248,7 @@ class DocActors:
         self.state_counts: dict[str, int] = {}
         self.last_pair: tuple[str, str] | None = None
         self.groups: dict[int, tuple[str, ...]] = {}  # n -> the last n states named together
+        self.home_state: str | None = None  # the state of the story's dateline
         self.structs: dict[tuple, tuple] = {}  # (s, rel, o) -> (pattern, sentence index)
         self.sent_key = 0                      # the sentence being analysed
         self.conflicts: dict[tuple, int] = {}  # unordered pairs of states fighting -> mentions
@@ -1131,10 +1132,11 @@ def _analyse_np(head, sent, sm, da, g_at, ent_at, resolve_name, done, sent_key):
                     da.struct(aid, "official-of", st, "np-title-article-state", head.i, sent_key)
                     e.state = e.state or st
                     e.title = e.title or title_text
-                elif kind_t in ("leader", "official") and not da.w.roles(aid, da.date) \
-                        and _reported_state(head, sm, da, g_at):
-                    # "Foreign Minister X said Quito would ...": else the state the holder speaks of
-                    st = _reported_state(head, sm, da, g_at)
+                elif kind_t in ("leader", "official") and not da.w.roles(aid, da.date) and (
+                        _reported_state(head, sm, da, g_at) or da.home_state and _national_office(words_text, True)):
+                    # "Foreign Minister X said Quito would ...": else the state the holder speaks of, else
+                    # the state of the dateline ("PARIS - ... Prime Minister Gabriel Attal")
+                    st = _reported_state(head, sm, da, g_at) or da.home_state
                     da.struct(aid, "leader-of" if kind_t == "leader" else "official-of", st,
                               "np-title-reported-state", head.i, sent_key)
                     e.state = e.state or st
@@ -1431,9 +1433,12 @@ def title_ok(words, lex) -> bool:
 _NATIONAL_OFFICE_WORDS = ("minister", "ministry", "secretary of state", "state secretary")
 
 
-def _national_office(words_text: str) -> bool:
+def _national_office(words_text: str, heads: bool = False) -> bool:
     """Whether a title is a national government's office ("Foreign Minister", "Foreign Ministry
-    spokesperson"), which an article names without its state when the state is the article's own."""
+    spokesperson"), which an article names without its state when the state is the article's own;
+    with ``heads``, also a head of state or government ("Prime Minister", "President")."""
+    if heads and words_text.split()[-1:] in (["president"], ["minister"], ["chancellor"], ["premier"]):
+        return True
     return any(w in words_text for w in _NATIONAL_OFFICE_WORDS) and "prime" not in words_text
 
 

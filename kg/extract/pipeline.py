@@ -592,6 +592,25 @@ def _ambiguity_preferences(text: str, w) -> dict:
     return out
 
 
+_DATELINE = re.compile(r"^([A-Z][A-Z.' -]{2,30}[A-Z.])(?:,[^\n]{0,40}?)?\s*(?:--|-|\u2013|\u2014|:)\s", re.M)
+
+
+def dateline_state(text: str, w) -> str | None:
+    """The state of a wire story's dateline city, in the first lines ("HELSINKI, Nov 30 (Reuters) -",
+    "PARIS -", "ISLAMABAD:"): where the story is told from.
+
+    >>> dateline_state("Thu, 30 Nov 2023\\n\\nHELSINKI, Nov 30 (Reuters) - Finland closed ...", world())
+    'finland'
+    >>> dateline_state("Finland closed its border on Thursday.", world()) is None
+    True
+    """
+    m = _DATELINE.search(text[:600])
+    if not m:
+        return None
+    ids = [a for a in w.lookup(m.group(1).title()) if w.type(a) == "State"]
+    return ids[0] if len(ids) == 1 else None
+
+
 class _DocPass:
     """The analysis of one document, fed its parsed chunks in order (each can be dropped after)."""
 
@@ -605,6 +624,7 @@ class _DocPass:
         self.denials: list[tuple[int, str]] = []
         self.failed = False
         self.prefer = _ambiguity_preferences(text, world())
+        self.da.home_state = dateline_state(text, world())
 
     def feed(self, offset: int, doc) -> None:
         nlp, da, sents, text = self.nlp, self.da, self.sents, self.text
