@@ -1029,3 +1029,16 @@ def test_an_office_holder_without_a_state_in_a_datelined_story_is_of_the_datelin
             "rights on Monday.\n\nDefence Minister Tore Sandvik said the patrols would continue.")
     t = triples(run(text, date="2025-03-03"))
     assert ("tore-sandvik", "official-of", "norway") in t
+
+
+def test_a_title_with_the_holder_in_apposition(run):
+    t = triples(run("The president of Chile, Gabriel Boric, criticized the decision."))
+    assert ("gabriel-boric", "leader-of", "chile") in t
+    t = triples(run("The head of the Kenyan mission, Peter Otieno, was detained by police."))
+    assert ("peter-otieno", "official-of", "kenya") in t
+
+
+def test_each_title_in_a_coordinated_apposition(run):
+    t = triples(run("Miguel Diaz-Canel, first secretary of the Communist Party of Cuba and president of Cuba, "
+                    "met the delegation."))
+    assert ("miguel-diaz-canel", "leader-of", "cuba") in t

@@ -1168,6 +1168,8 @@ def _analyse_np(head, sent, sm, da, g_at, ent_at, resolve_name, done, sent_key):
     # a common-noun head: collective, organ, public group, untitled office, counterpart
     if head.pos_ not in ("NOUN", "PROPN"):
         return
+    if _title_with_person(head, words, mod_actor, start, sm, da, g_at, ent_at, resolve_name, done, sent_key):
+        return
     phrase = " ".join(t.lower_ for t in words) if words else low
     surface = _text(doc[start:head.i + 1])
     nxt = head.i + 1
@@ -1636,9 +1638,10 @@ def _appositions(head, aid, sm, da, g_at, ent_at, resolve_name, done, sent_key):
     """"X, an analyst at Y", "Armenia (a current EAEU member)", "the EAEU, the Russia-led trade bloc"."""
     lex = lexicon()
     e = da.entities[aid]
-    for child in head.rights:
-        if child.dep_ != "appos":
-            continue
+    apps = [c for c in head.rights if c.dep_ == "appos"]
+    # "X, general secretary of the party and president of the state": each title in turn
+    apps += [c for a in apps for c in a.children if c.dep_ == "conj" and c.pos_ == "NOUN"]
+    for child in apps:
         a_words = [t for t in child.subtree]
         # member: "Armenia (a current EAEU member)"
         if child.lemma_.lower() in ("member", "member state") or child.lower_ in ("member", "members"):
@@ -1713,6 +1716,44 @@ def _appositions(head, aid, sm, da, g_at, ent_at, resolve_name, done, sent_key):
         if e.type in ORG_TYPES:
             da.add(aid, e.label, e.type, _text(child.subtree) if len(a_words) <= 6 else None)
             _org_apposition(child, aid, sm, da, g_at, sent_key)
+
+
+def _title_with_person(head, words, mod_actor, start, sm, da, g_at, ent_at, resolve_name, done, sent_key) -> bool:
+    """A title with the holder in apposition: "the president of Honduras, Xiomara Castro", "the head
+    of the Mexican mission, Roberto Canseco", "Mali's junta leader, General Assimi Goita". The title
+    names the person; the office is of the of-phrase's actor (a state body's: its state), else of
+    the actor before the title."""
+    lex = lexicon()
+    title = _title_in(words + [head], lex, tail_only=True)
+    app = next((c for c in head.rights if c.dep_ == "appos" and c.i in ent_at and ent_at[c.i].label_ == "PERSON"
+                and c.doc[c.left_edge.i - 1].text == ","), None)
+    if not title or title[0] not in ("leader", "official") or app is None or head.pos_ != "NOUN":
+        return False
+    pid, _k = resolve_name(ent_at[app.i].start, ent_at[app.i].end)
+    if not pid or isinstance(pid, tuple) or da.entities[pid].type != "Person":
+        return False
+    kind = title[0]
+    org = None
+    for o in [o for p in head.children if p.dep_ == "prep" and p.lower_ in ("of", "for", "at")
+              for o in p.children if o.dep_ == "pobj"]:
+        if sm.at(o.i) is None:
+            _analyse_np(o, o.sent, sm, da, g_at, ent_at, resolve_name, done, sent_key)
+        m = sm.at(o.i)
+        org = m.id if m else None
+        if org is None:
+            # "the head of the Mexican mission": a body of the state, whose head is the state's official
+            org = next((a for t in o.lefts for a in [_possessor_actor(t, sm, da, g_at)] if a), None)
+            kind = "official" if org else kind
+    org = org or mod_actor
+    oe = da.entities.get(org) if org else None
+    if oe is not None and oe.type in ("GovernmentBody", "Person") and kind == "official":
+        org = da.state_of(org) or org
+    if org and org != pid:
+        da.struct(pid, "leader-of" if kind == "leader" else "official-of", org, "title-appos-name", head.i, sent_key)
+        da.entities[pid].state = da.entities[pid].state or da.state_of(org)
+    da.entities[pid].title = da.entities[pid].title or title[1]
+    sm.add(Mention(start, head.i + 1, pid, "np", head.i))
+    return True
 
 
 def _org_apposition(child, aid, sm, da, g_at, sent_key) -> None:
