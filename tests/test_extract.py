@@ -1042,3 +1042,10 @@ def test_each_title_in_a_coordinated_apposition(run):
     t = triples(run("Miguel Diaz-Canel, first secretary of the Communist Party of Cuba and president of Cuba, "
                     "met the delegation."))
     assert ("miguel-diaz-canel", "leader-of", "cuba") in t
+
+
+def test_a_body_whose_name_says_it_governs_is_part_of_its_state(run):
+    claims = run("Ghana's National Security Council met on Monday.")
+    t = triples(claims)
+    assert any(r == "part-of" and o == "ghana" for _s, r, o in t)
+    assert not any(a in ("for", "of") for c in claims for a in c.subject.aliases)

@@ -502,6 +502,9 @@ def find_mentions(sent, gaz_spans, da: DocActors, sent_key, ents=None) -> Senten
             continue  # a modifier: handled with its head
         if tok.pos_ == "ADJ" and tok.i not in g_at:
             continue
+        ent = ent_at.get(tok.i)
+        if ent is not None and tok.i not in g_at and tok.pos_ in ("ADP", "CCONJ") and tok.dep_ in ("prep", "cc"):
+            continue  # a function word inside a name ("for" in "State Committee for National Security")
         _analyse_np(tok, sent, sm, da, g_at, ent_at, resolve_name, done, sent_key)
 
     # 3. modifiers not covered: demonyms and state names inside other noun phrases
@@ -1067,6 +1070,8 @@ def _analyse_np(head, sent, sm, da, g_at, ent_at, resolve_name, done, sent_key):
     if isinstance(aid, tuple):  # an unknown organisation: type it from the words before it
         label = aid[1]
         typ, rel_to_state = _org_type(words_text, pre, lex)
+        if typ == "Organization" or typ == "ThinkTank" and not words_text:
+            typ = _named_body_type(label, lex) or typ
         e = da.add(slug(label), label, typ, label)
         e2 = da.add(e.id, label, typ, _text(doc[start:head.i + 1]))
         aid = e.id
@@ -1519,6 +1524,14 @@ def _match_tail(words, fn, max_words):
         if hit:
             return hit, n
     return None
+
+
+def _named_body_type(name: str, lex) -> str | None:
+    """"GovernmentBody" for a name that says it governs: "Presidential Leadership Council", "State
+    Committee for National Security", "Supreme Political Council" (lexicon government_body_names)."""
+    words = set(name.lower().replace("-", " ").split())
+    nouns = lex.government_body_nouns | {"council", "assembly", "parliament", "guard", "guards", "cabinet"}
+    return "GovernmentBody" if words & lex.government_body_adjectives and words & nouns else None
 
 
 def _org_type(words_text: str, pre, lex) -> tuple[str, str | None]:
