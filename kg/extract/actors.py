@@ -1138,7 +1138,8 @@ def _analyse_np(head, sent, sm, da, g_at, ent_at, resolve_name, done, sent_key):
                     e.state = e.state or st
                     e.title = e.title or title_text
                 elif kind_t in ("leader", "official") and not da.w.roles(aid, da.date) and (
-                        _reported_state(head, sm, da, g_at) or da.home_state and _national_office(words_text, True)):
+                        _reported_state(head, sm, da, g_at) or da.home_state and _national_office(words_text, True)
+                        and "former" not in words_text):
                     # "Foreign Minister X said Quito would ...": else the state the holder speaks of, else
                     # the state of the dateline ("PARIS - ... Prime Minister Gabriel Attal")
                     st = _reported_state(head, sm, da, g_at) or da.home_state
@@ -1444,7 +1445,7 @@ def _national_office(words_text: str, heads: bool = False) -> bool:
     """Whether a title is a national government's office ("Foreign Minister", "Foreign Ministry
     spokesperson"), which an article names without its state when the state is the article's own;
     with ``heads``, also a head of state or government ("Prime Minister", "President")."""
-    if heads and words_text.split()[-1:] in (["president"], ["minister"], ["chancellor"], ["premier"]):
+    if heads and words_text.split()[-2:] in (["prime", "minister"], ["chancellor"], ["premier"]):
         return True
     return any(w in words_text for w in _NATIONAL_OFFICE_WORDS) and "prime" not in words_text
 

@@ -165,9 +165,13 @@ _TAG = re.compile(r"<(?:script|style)\b.*?</(?:script|style)\s*>|<!--.*?-->|</?[
 _ENGLISH = frozenset("the of and to is that for on with as was by at from it has have are be said not".split())
 
 
+#: a wire story's dateline: "HELSINKI, Nov 30 (Reuters) - ", "PARIS - ", "ISLAMABAD: "
+_DATELINE = re.compile(r"^([A-Z][A-Z.' -]{2,30}[A-Z.])(?:,[^\n]{0,40}?)?\s*(?:--|-|\u2013|\u2014|:)\s", re.M)
+
+
 def prepare_text(text: str) -> str:
-    """The text to analyse: control characters and HTML markup blanked out, the lexicon's
-    ``hyphenated_nouns`` hyphenated ("think-tank"), same length.
+    """The text to analyse: control characters, HTML markup and a wire dateline ("PARIS (AFP) -")
+    blanked out, the lexicon's ``hyphenated_nouns`` hyphenated ("think-tank"), same length.
 
     Keeping the length keeps every offset valid in the original text.
 
@@ -179,6 +183,9 @@ def prepare_text(text: str) -> str:
     text = _CTRL.sub(" ", text)
     if "<" in text and ">" in text:
         text = _TAG.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+    m = _DATELINE.search(text[:600])
+    if m:   # the dateline names where the story is told from, and the agency: no actor of the story
+        text = text[:m.start()] + " " * (m.end() - m.start()) + text[m.end():]
     return _hyphenated().sub(lambda m: m.group(0).replace(" ", "-"), text)
 
 
@@ -590,9 +597,6 @@ def _ambiguity_preferences(text: str, w) -> dict:
                 if x == aid and (sf.lower() == form or sf.lower() in dem):
                     out[(aid, sf.lower())] = best
     return out
-
-
-_DATELINE = re.compile(r"^([A-Z][A-Z.' -]{2,30}[A-Z.])(?:,[^\n]{0,40}?)?\s*(?:--|-|\u2013|\u2014|:)\s", re.M)
 
 
 def dateline_state(text: str, w) -> str | None:
