@@ -1054,3 +1054,10 @@ def test_a_body_whose_name_says_it_governs_is_part_of_its_state(run):
     t = triples(claims)
     assert any(r == "part-of" and o == "ghana" for _s, r, o in t)
     assert not any(a in ("for", "of") for c in claims for a in c.subject.aliases)
+
+
+def test_an_organisations_possessive_is_the_organisation(run):
+    claims = run("Kaja Kallas, the European Union's foreign policy chief, said the bloc would send more aid to Moldova.")
+    t = triples(claims)
+    assert ("kaja-kallas", "official-of", "eu") in t
+    assert not any("'s" in a.label or "'s" in a.aliases for c in claims for a in (c.subject, c.object))

@@ -448,6 +448,7 @@ def find_mentions(sent, gaz_spans, da: DocActors, sent_key, ents=None) -> Senten
         text = ent.text
         if text.lower().startswith("the "):
             text = text[4:]
+        text = re.sub(r"\s*(?:'s|’s|'|’)$", "", text)   # NER keeps a possessive's "'s"
         if text.lower() in lex.stop_names or not any(c.isupper() for c in text):
             return None, None
         if ent.label_ == "PERSON":
@@ -1687,7 +1688,9 @@ def _appositions(head, aid, sm, da, g_at, ent_at, resolve_name, done, sent_key):
             elif org and org != aid:
                 da.struct(aid, "member-of", org, "appos-member", child.i, sent_key)
             continue
-        title = _title_in([t for t in child.lefts if t.dep_ not in ("det",)] + [child], lex)
+        # the title's words: "the European Union's foreign policy chief" ("foreign" hangs on "policy")
+        title = _title_in([t for t in child.subtree if t.i < child.i and t.dep_ not in ("det", "case")] + [child], lex,
+                          tail_only=True)
         if e.type == "Person" and title:
             kind, ttext = title
             # "an analyst at the think tank X", "the spokesman for the ministry"
@@ -1701,7 +1704,8 @@ def _appositions(head, aid, sm, da, g_at, ent_at, resolve_name, done, sent_key):
                             if m:
                                 org = m.id
             for t in child.lefts:
-                if t.dep_ == "poss" and t.pos_ == "NOUN" and sm.at(t.i) is None:
+                if t.dep_ == "poss" and t.pos_ == "NOUN" and t.is_lower and sm.at(t.i) is None \
+                        and t.i not in g_at and t.i not in ent_at:
                     # "the group's spokesman", "the country's envoy": an anaphor as the possessor
                     _analyse_np(t, t.sent, sm, da, g_at, ent_at, resolve_name, done, sent_key)
                 a = _possessor_actor(t, sm, da, g_at)
