@@ -214,9 +214,10 @@ def _role(tok, role: str, passive: bool):
         return _children(tok, "nsubjpass")
     if role == "dative":
         return _children(tok, "dative") + [o for d in _children(tok, "dative") for o in d.children if o.dep_ == "pobj"]
-    if role.startswith("of>"):
-        # a phrase on the of-object: "the purchase of S-400 systems from Russia"
-        return [x for o in _pobj(tok, "of") for x in _role(o, role[3:], False)]
+    if role.startswith("of>") or role.startswith("in>"):
+        # a phrase on the of-object: "the purchase of S-400 systems from Russia"; on the in-object:
+        # "an intermediary in talks between Iran and the U.S."
+        return [x for o in _pobj(tok, role[:2]) for x in _role(o, role[3:], False)]
     if role.startswith("place:"):
         # "struck targets in Syria's Homs province": a state's province, port or people as the place
         return [x for o in _pobj(tok, role[6:]) for x in _places_of_people([o]) if x is not o]
@@ -281,6 +282,9 @@ def _role(tok, role: str, passive: bool):
             return []   # "received criticism from X": the receiver is the target, not the author
         if h.dep_ == "pobj" and h.head.lower_ == "as" and h.head.head.pos_ in ("NOUN", "PROPN"):
             return _children(h.head.head, "poss") or [c for c in h.head.head.lefts if c.dep_ in ("amod", "compound")]
+        if h.dep_ == "pobj" and h.head.lower_ == "as" and h.head.head.pos_ in ("VERB", "AUX") \
+                and _lemma(h.head.head) in light_verbs():
+            return _subject_tokens(h.head.head)    # "Oman acted as an intermediary", "served as a mediator"
         if h.dep_ == "pobj" and h.head.dep_ == "prep":   # "a show of support"
             h = h.head.head
         if h.dep_ in ("dobj", "attr", "oprd", "nsubjpass") or (h.dep_ == "pobj" and h.head.dep_ == "prep"):
@@ -996,7 +1000,10 @@ def _brokers(tok, sm):
         m = _measure_head(n)   # "Turkey hosted (a round of) talks between A and B"
         if m.dep_ == "dobj" and _lemma(m.head) in _BROKER_VERBS:
             out += [a for a in _actors(_subject_tokens(m.head), sm) if a not in out]
-        for c in n.children:
+        # (the parse may hang the participle on the last party: "talks between X and Y, brokered by Z")
+        parties = [o for o in _pobj(n, "between")]
+        parties += [c for o in parties for c in o.children if c.dep_ == "conj"]
+        for c in [c for h in [n] + parties for c in h.children]:
             if c.dep_ in ("acl", "relcl") and _lemma(c) in _BROKER_VERBS:
                 out += [a for a in _actors(_role(c, "agent", True), sm) if a not in out]
             elif c.dep_ in ("amod", "compound") and c.i < n.i:
