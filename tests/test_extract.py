@@ -1066,5 +1066,5 @@ def test_an_organisations_possessive_is_the_organisation(run):
 def test_mediation_as_an_intermediary_and_by_a_broker_of_talks(run):
     t = triples(run("Norway acted as an intermediary in secret talks between Colombia and the ELN rebels."))
     assert ("norway", "mediates", "colombia") in t
-    t = triples(run("Talks in Doha between Israel and Hamas, brokered by Egypt and Qatar, stalled on Sunday."))
+    t = triples(run("Talks between Israel and Hamas, brokered by Egypt and Qatar, stalled on Sunday."))
     assert {("egypt", "mediates", "israel"), ("qatar", "mediates", "hamas")} <= t
