@@ -1068,3 +1068,10 @@ def test_mediation_as_an_intermediary_and_by_a_broker_of_talks(run):
     assert ("norway", "mediates", "colombia") in t
     t = triples(run("Talks between Israel and Hamas, brokered by Egypt and Qatar, stalled on Sunday."))
     assert {("egypt", "mediates", "israel"), ("qatar", "mediates", "hamas")} <= t
+
+
+def test_what_an_actor_is_not_is_negated_and_what_it_is_instructed_to_do_is_intended(run):
+    t = triples(run("Egypt is not an ally of Iran."), with_modality=True)
+    assert ("egypt", "allies-with", "iran", "negated") in t or ("iran", "allies-with", "egypt", "negated") in t
+    t = triples(run("Putin instructed the foreign ministry to begin talks with Georgia."), with_modality=True)
+    assert not any(r == "consults" and m == "asserted" for _s, r, _o, m in t)

@@ -828,9 +828,9 @@ def _modality(tok, sent, sm, da, quote_speaker, rel=None):
     if presupposed:
         intended = intended_here
     # the act a negated verb takes as its object did not happen: "has not imposed any sanctions on Israel"
-    if tok.pos_ == "NOUN" and tok.dep_ in ("dobj", "nsubjpass") and tok.head.pos_ in ("VERB", "AUX") \
-            and any(c.dep_ == "neg" for c in tok.head.children):
-        negated = True
+    if tok.pos_ == "NOUN" and tok.dep_ in ("dobj", "nsubjpass", "attr") and tok.head.pos_ in ("VERB", "AUX") \
+            and any(c.dep_ == "neg" or c.lower_ == "never" for c in tok.head.children):
+        negated = True   # also what something is not: "Saudi Arabia is not a formal ally of Washington"
     # a blocked act did not happen: "blocked EU aid to Ukraine", "vetoed the sanctions"
     if tok.pos_ == "NOUN" and tok.dep_ in ("dobj", "nsubjpass") and _lemma(tok.head) in _BLOCK_VERBS:
         negated = True
