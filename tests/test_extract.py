@@ -1075,3 +1075,12 @@ def test_what_an_actor_is_not_is_negated_and_what_it_is_instructed_to_do_is_inte
     assert ("egypt", "allies-with", "iran", "negated") in t or ("iran", "allies-with", "egypt", "negated") in t
     t = triples(run("Putin instructed the foreign ministry to begin talks with Georgia."), with_modality=True)
     assert not any(r == "consults" and m == "asserted" for _s, r, _o, m in t)
+
+
+def test_troops_from_states_and_weapons_stationed_deploy(run):
+    t = triples(run("African Union peacekeepers from Burundi and Uganda are deployed in Somalia."))
+    assert {("burundi", "deploys-forces-in", "somalia"), ("uganda", "deploys-forces-in", "somalia")} <= t
+    t = triples(run("The United States has stationed nuclear weapons in Turkey for decades."))
+    assert ("united-states", "deploys-forces-in", "turkey") in t
+    t = triples(run("Police officers from Rwanda arrived in the Central African Republic on Monday."))
+    assert any(s == "rwanda" and r == "deploys-forces-in" for s, r, _o in t)

@@ -351,6 +351,11 @@ def _actors(tokens, sm: SentenceMentions, expand=True, public=False):
             continue
         seen.add(t.i)
         m = sm.at(t.i)
+        if m is not None and m.kind == "np" and t.pos_ == "NOUN" and _lemma(t) in lexicon().unit_nouns \
+                and any(sm.at(o.i) for o in _pobj(t, "from")):
+            # "U.N. peacekeepers from Ghana and Nepal": the states the troops come from act
+            stack += _pobj(t, "from")
+            continue
         if m is not None:
             # 'pair' mentions: "the two countries" names both
             if m.kind == "pair" and m.id == "?":
