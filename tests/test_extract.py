@@ -1084,3 +1084,10 @@ def test_troops_from_states_and_weapons_stationed_deploy(run):
     assert ("united-states", "deploys-forces-in", "turkey") in t
     t = triples(run("Police officers from Rwanda arrived in the Central African Republic on Monday."))
     assert any(s == "rwanda" and r == "deploys-forces-in" for s, r, _o in t)
+
+
+def test_a_counterpart_from_a_state_named_in_apposition(run):
+    t = triples(run("Japanese Defence Minister Gen Nakatani met his counterpart from the Philippines, Gilberto Teodoro, "
+                    "in Manila on Sunday."))
+    assert ("gilberto-teodoro", "official-of", "philippines") in t
+    assert not any(s.startswith("japanese-defence") for s, _r, _o in t)

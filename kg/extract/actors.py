@@ -1269,7 +1269,21 @@ def _analyse_np(head, sent, sm, da, g_at, ent_at, resolve_name, done, sent_key):
             owner = e.id
         sm.add(Mention(start, head.i + 1, owner, "np", head.i))
         return
-    # the counterpart: "his Russian counterpart", "their Russian counterparts"
+    # the counterpart: "his Russian counterpart", "their Russian counterparts", "his counterpart from Australia"
+    named_after = None
+    if low in ("counterpart", "counterparts") and head.i + 2 < sent.end and doc[head.i + 1].lower_ in ("from", "in"):
+        # read off the surface (the parse hangs the phrase on the verb): "his counterpart from
+        # Australia, Richard Marles"
+        at = head.i + 3 if doc[head.i + 2].lower_ == "the" else head.i + 2
+        g = g_at.get(at)
+        if g is not None and g[0] == at and da.w.type(g[2]) in STATE_TYPES:
+            mstate = g[2]
+            da.add(mstate, da.w.label(mstate), da.w.type(mstate) or "State", doc[g[0]:g[1]].text, known=True)
+            sm.add(Mention(g[0], g[1], mstate, "mod", head.i))
+            done.update(range(g[0], g[1]))
+            if g[1] + 1 < sent.end and doc[g[1]].text == "," and g[1] + 1 in ent_at \
+                    and ent_at[g[1] + 1].label_ == "PERSON" and ent_at[g[1] + 1].start == g[1] + 1:
+                named_after = ent_at[g[1] + 1]
     if low in ("counterpart", "counterparts") and mstate:
         poss = next((t for t in pre if t.dep_ == "poss" and t.lower_ in lex.pronouns_person | lex.pronouns_plural), None)
         ref = None
@@ -1279,7 +1293,7 @@ def _analyse_np(head, sent, sm, da, g_at, ent_at, resolve_name, done, sent_key):
             ref = next((a for a in reversed(da.recent) if da.entities[a].type in ("GovernmentBody", "Group")), None)
         if ref and da.entities[ref].type == "Person":
             holder = _holder(da, mstate, da.entities[ref].title)
-            appo = _appos_person(head, ent_at)
+            appo = _appos_person(head, ent_at) or named_after
             if appo is None and not holder and da.entities[ref].title:
                 # no known holder: the office itself, as a person ("his Turkish counterpart")
                 ttl = da.entities[ref].title
