@@ -754,16 +754,6 @@ def _state_run(span) -> bool:
 #: verbs addressing both parties of a dispute: "urged them", "called on them to ..."
 _ADDRESS_VERBS = {"urge", "call", "ask", "press", "implore", "exhort", "encourage", "invite", "appeal"}
 
-_STATE_ANAPHORS = {"country", "nation", "emirate", "kingdom", "monarchy", "sultanate", "principality", "city-state",
-                   "republic"}
-_ORG_ANAPHORS = {"alliance", "bloc", "union", "organization", "organisation", "grouping", "coalition", "body"}
-
-
-_GROUP_ANAPHORS = {"rebels", "militia", "militias", "militants", "insurgents", "group", "movement", "fighters"}
-_BREAKAWAY_ANAPHORS = {"enclave", "exclave", "breakaway region", "breakaway republic"}
-_TERRITORY_ANAPHORS = {"exclave", "enclave", "territory", "breakaway region", "region", "province", "breakaway republic"}
-
-
 def _descriptive_modifiers(mods, g_at) -> bool:
     """Whether the words between "the" and "rebels"/"enclave" only describe it: "the pro-Russian
     enclave", "the Tutsi-led rebels", "the breakaway region" (a state's name only after "pro-" or
@@ -934,7 +924,7 @@ def _analyse_np(head, sent, sm, da, g_at, ent_at, resolve_name, done, sent_key):
         return
     # "the country", "the emirate", "the island nation": the state last named (in this sentence before
     # the mention, else before it)
-    if low in _STATE_ANAPHORS and toks[0].lower_ == "the" and head.tag_ in ("NN", "NNP") \
+    if low in lex.anaphors["State"] and toks[0].lower_ == "the" and head.tag_ in ("NN", "NNP") \
             and _anaphor_modifiers_ok(toks[1:-1], g_at, da):
         ref = _last_named(sm, da, head.i, {"State"}, ("np", "mod"))
         if ref:
@@ -942,7 +932,7 @@ def _analyse_np(head, sent, sm, da, g_at, ent_at, resolve_name, done, sent_key):
             sm.add(Mention(start, head.i + 1, ref, "np", head.i))
             return
     # "the alliance", "the bloc": the organisation last named
-    if low in _ORG_ANAPHORS and toks[0].lower_ == "the" and _anaphor_modifiers_ok(toks[1:-1], g_at, da):
+    if low in lex.anaphors["Organization"] and toks[0].lower_ == "the" and _anaphor_modifiers_ok(toks[1:-1], g_at, da):
         org = _last_named(sm, da, head.i, {"Organization"})
         if org:
             da.add(org, da.entities[org].label, "Organization", _text(toks))
@@ -950,10 +940,11 @@ def _analyse_np(head, sent, sm, da, g_at, ent_at, resolve_name, done, sent_key):
         return
     # "the rebels", "the militia": the armed group last named; "the enclave", "the breakaway region":
     # the territory last named (only when there is one; else read on)
-    for kind, words in (("ArmedGroup", _GROUP_ANAPHORS), ("Territory", _TERRITORY_ANAPHORS)):
+    for kind in ("ArmedGroup", "Territory"):
+        words = lex.anaphors[kind]
         if low in words and toks[0].lower_ == "the" and _descriptive_modifiers(toks[1:-1], g_at):
             ref = _last_named(sm, da, head.i, {kind})
-            if ref is None and kind == "Territory" and (low in _BREAKAWAY_ANAPHORS or any(
+            if ref is None and kind == "Territory" and (low in lex.anaphors["breakaway"] or any(
                     t.lower_ in ("breakaway", "separatist", "self-declared", "self-proclaimed", "pro-russian")
                     or t.lower_.startswith("pro") for t in toks[1:-1])):
                 # "the enclave", "the breakaway region": a de facto state the gazetteer lists as a state

@@ -39,6 +39,7 @@ class Lexicon:
             if isinstance(value, list):
                 setattr(self, key, frozenset(v.lower() for v in value))
         self.group_numbers = {w.lower(): n for w, n in data["group_numbers"].items()}
+        self.anaphors = {kind: frozenset(w.lower() for w in words) for kind, words in data["anaphors"].items()}
         self._organ = {form.lower(): canon for canon, forms in data["organ_nouns"].items() for form in forms}
         self._public = {form.lower(): canon for canon, forms in data["public_nouns"].items() for form in forms}
         self._titles = {}
