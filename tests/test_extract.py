@@ -1091,3 +1091,9 @@ def test_a_counterpart_from_a_state_named_in_apposition(run):
                     "in Manila on Sunday."))
     assert ("gilberto-teodoro", "official-of", "philippines") in t
     assert not any(s.startswith("japanese-defence") for s, _r, _o in t)
+
+
+def test_the_junta_is_the_state_the_article_is_about(run):
+    t = triples(run("Guinea's military seized power in Conakry in 2021, and Guinea has been ruled by soldiers since.\n\n"
+                    "The junta expelled the French ambassador on Monday."))
+    assert ("guinea", "sanctions", "france") in t

@@ -955,7 +955,7 @@ def _analyse_np(head, sent, sm, da, g_at, ent_at, resolve_name, done, sent_key):
                 sm.add(Mention(start, head.i + 1, ref, "np", head.i))
                 return
     # "the government", "the authorities" with no nationality: the state the article is about
-    if low in ("government", "authorities", "regime") and da.state_counts and (
+    if low in ("government", "authorities", "regime", "junta") and da.state_counts and (
             [t.lower_ for t in toks] == ["the", low] or len(toks) == 3 and toks[0].lower_ == "the"
             and toks[1].lower_ in ("federal", "central", "national", "military", "interim", "transitional")):
         top = max(da.state_counts, key=da.state_counts.get)
