@@ -1097,3 +1097,8 @@ def test_the_junta_is_the_state_the_article_is_about(run):
     t = triples(run("Guinea's military seized power in Conakry in 2021, and Guinea has been ruled by soldiers since.\n\n"
                     "The junta expelled the French ambassador on Monday."))
     assert ("guinea", "sanctions", "france") in t
+
+
+def test_a_diplomatic_protest_lodged_with_an_envoy_criticises_the_envoys_state(run):
+    t = triples(run("Japan lodged a strong protest with the Chinese ambassador on Tuesday."))
+    assert ("japan", "criticizes", "china") in t
