@@ -1102,3 +1102,9 @@ def test_the_junta_is_the_state_the_article_is_about(run):
 def test_a_diplomatic_protest_lodged_with_an_envoy_criticises_the_envoys_state(run):
     t = triples(run("Japan lodged a strong protest with the Chinese ambassador on Tuesday."))
     assert ("japan", "criticizes", "china") in t
+
+
+def test_saying_and_accusing_is_the_speakers_accusation(run):
+    t = triples(run("Colombia's president defended the strike, saying the camp could not be tolerated and "
+                    "accusing Venezuela of sheltering the rebels."))
+    assert any(r == "accuses" and o == "venezuela" for _s, r, o in t)

@@ -89,6 +89,10 @@ def _subject_tokens(v, depth=0):
             # "X said the attack was unacceptable and blamed Y", "X said troops had crossed the border,
             # and urged Y to ...": the parse hangs the speaker's second act on the reported clause
             return _subject_tokens(h.head, depth + 1)
+        if v.dep_ == "conj" and v.tag_ == "VBG" and h.dep_ == "ccomp" and h.head.tag_ == "VBG" \
+                and _lemma(h.head) in lexicon().reporting_verbs and _lemma(v) in _SPEAKER_VERBS:
+            # "..., saying X could not be granted asylum and accusing Mexico of ...": the speaker's act
+            return _subject_tokens(h.head, depth + 1)
         if v.dep_ == "conj" or v.dep_ == "xcomp":
             # an object-control verb ("convinced Azerbaijan to stop") gives its object
             if v.dep_ == "xcomp":
