@@ -1108,3 +1108,8 @@ def test_saying_and_accusing_is_the_speakers_accusation(run):
     t = triples(run("Colombia's president defended the strike, saying the camp could not be tolerated and "
                     "accusing Venezuela of sheltering the rebels."))
     assert any(r == "accuses" and o == "venezuela" for _s, r, o in t)
+
+
+def test_belonging_to_an_organisation_named_before_the_relative_clause(run):
+    t = triples(run("The Shanghai Cooperation Organisation, to which Iran belongs, met in Astana.", date="2025-01-10"))
+    assert ("iran", "member-of", "sco") in t

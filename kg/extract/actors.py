@@ -537,6 +537,10 @@ def find_mentions(sent, gaz_spans, da: DocActors, sent_key, ents=None) -> Senten
     return sm
 
 
+def _prep_objects(tok) -> list:
+    return [o for p in tok.children if p.dep_ == "prep" for o in p.children if o.dep_ == "pobj"]
+
+
 def membership_linked(sent, sm, pair=()) -> set:
     """Actors a sentence says are members (or allies) of something: named in the phrase of a
     membership word ("CSTO members Armenia and Russia"), in apposition to it ("Estonia and Latvia,
@@ -561,8 +565,9 @@ def membership_linked(sent, sm, pair=()) -> set:
                 h = h.head
                 subj = [c for c in h.children if c.dep_ == "nsubj"]
             anchors += subj
-            if n.dep_ == "relcl" and any(c.tag_ in ("WDT", "WP") for c in n.children if c.dep_ == "nsubj"):
-                anchors.append(n.head)
+            if n.dep_ == "relcl" and (any(c.tag_ in ("WDT", "WP") for c in n.children if c.dep_ == "nsubj")
+                                      or any(o.tag_ in ("WDT", "WP") for o in _prep_objects(n))):
+                anchors.append(n.head)    # "NATO, which Finland joined", "the CSTO, to which both belong"
             continue
         if n.pos_ not in ("NOUN", "PROPN"):
             continue
