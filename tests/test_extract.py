@@ -1113,3 +1113,9 @@ def test_saying_and_accusing_is_the_speakers_accusation(run):
 def test_belonging_to_an_organisation_named_before_the_relative_clause(run):
     t = triples(run("The Shanghai Cooperation Organisation, to which Iran belongs, met in Astana.", date="2025-01-10"))
     assert ("iran", "member-of", "sco") in t
+
+
+def test_who_speaks_after_meeting_someone_met_them(run):
+    t = triples(run("Kenyan President William Ruto said after meeting Abiy Ahmed that the two countries would "
+                    "expand trade."))
+    assert ("abiy-ahmed", "consults", "william-ruto") in t or ("william-ruto", "consults", "abiy-ahmed") in t

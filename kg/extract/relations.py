@@ -116,6 +116,10 @@ def _subject_tokens(v, depth=0):
                     for o in c.children if o.dep_ == "pobj"] or \
                    [c for c in v.head.children if c.dep_ == "dobj" and c.pos_ == "PROPN"]
             return objs or _subject_tokens(v.head, depth + 1)
+    if v.dep_ == "pcomp" and v.tag_ == "VBG" and v.head.lower_ in ("after", "before", "while", "upon", "during", "since") \
+            and v.head.head.pos_ in ("VERB", "AUX"):
+        # "said after meeting Saitoti": who said it met him
+        return _subject_tokens(v.head.head, depth + 1)
     if v.dep_ == "pcomp" and v.tag_ == "VBG" and v.head.lower_ in ("of", "for") and v.head.head.pos_ == "VERB":
         # "accused Kyiv of attacking", "mocked X for making": the object of the accusation
         objs = [c for c in v.head.head.children if c.dep_ in ("dobj", "nsubjpass")]
@@ -291,6 +295,8 @@ def _role(tok, role: str, passive: bool):
             return _subject_tokens(h.head.head)    # "Oman acted as an intermediary", "served as a mediator"
         if h.dep_ == "pobj" and h.head.dep_ == "prep":   # "a show of support"
             h = h.head.head
+            if h.pos_ == "AUX" and _lemma(h) == "be" and tok.head.lower_ in ("in", "under"):
+                return _subject_tokens(h)   # "they were in contact with French authorities"
         if h.dep_ in ("dobj", "attr", "oprd", "nsubjpass") or (h.dep_ == "pobj" and h.head.dep_ == "prep"):
             v = h.head if h.dep_ != "pobj" else h.head.head
             if v.pos_ in ("VERB", "AUX") and (_lemma(v) in light_verbs() or h.dep_ == "attr"):
