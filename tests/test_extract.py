@@ -1119,3 +1119,13 @@ def test_who_speaks_after_meeting_someone_met_them(run):
     t = triples(run("Kenyan President William Ruto said after meeting Abiy Ahmed that the two countries would "
                     "expand trade."))
     assert ("abiy-ahmed", "consults", "william-ruto") in t or ("william-ruto", "consults", "abiy-ahmed") in t
+
+
+def test_the_decision_far_from_its_act_is_the_storys_lead_decision(run):
+    text = ("Mon, 4 Mar 2024\n\nTurkey recognised the Republic of Somaliland as a sovereign state on Monday.\n\n"
+            "The move followed months of talks.\n\nOfficials in Ankara said more details would follow.\n\n"
+            "The announcement was made at a press conference.\n\nTrade between the two is small.\n\n"
+            "Investment talks are planned for next year.\n\n"
+            "Somalia's president said the decision was unacceptable.")
+    t = triples(run(text, date="2024-03-04"))
+    assert any(r == "criticizes" and o == "turkey" for _s, r, o in t)

@@ -502,6 +502,15 @@ def _event_anaphor_actor(tokens, reactors, da, window=4) -> list[str]:
             break
         other = other or subj
     found = against or other
+    if found is None:
+        # further back, the story's own decision: the act of its headline or lead
+        for ev in events:
+            if ev["key"] <= 2 and ev["relation"] in _DECISION_RELS and ev["subject"] \
+                    and (ev["relation"] != "supports" or ev.get("pattern") in _DECISION_SUPPORT) \
+                    and (da.state_of(ev["subject"]) or ev["subject"]) not in mine \
+                    and ev.get("modality") not in ("negated", "denied"):
+                found = ev["subject"]
+                break
     if found and da.entities.get(found) and da.entities[found].type == "Person" and da.state_of(found):
         found = da.state_of(found)   # a leader's decision is the state's: "condemned the decision" (of Medvedev)
     return [found] if found else []
