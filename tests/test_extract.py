@@ -1129,3 +1129,11 @@ def test_the_decision_far_from_its_act_is_the_storys_lead_decision(run):
             "Somalia's president said the decision was unacceptable.")
     t = triples(run(text, date="2024-03-04"))
     assert any(r == "criticizes" and o == "turkey" for _s, r, o in t)
+
+
+def test_the_government_of_a_datelined_story_is_the_datelines_state(run):
+    text = ("Fri, 17 May 2024\n\nPARIS - France accused Azerbaijan of meddling on Thursday. Azerbaijan rejected "
+            "the claim, and Azerbaijan's state media mocked France.\n\n"
+            "The government expelled two diplomats of Azerbaijan on Friday.")
+    t = triples(run(text, date="2024-05-17"))
+    assert ("france", "sanctions", "azerbaijan") in t

@@ -963,7 +963,7 @@ def _analyse_np(head, sent, sm, da, g_at, ent_at, resolve_name, done, sent_key):
     if low in ("government", "authorities", "regime", "junta") and da.state_counts and (
             [t.lower_ for t in toks] == ["the", low] or len(toks) == 3 and toks[0].lower_ == "the"
             and toks[1].lower_ in ("federal", "central", "national", "military", "interim", "transitional")):
-        top = max(da.state_counts, key=da.state_counts.get)
+        top = da.home_state if da.home_state in da.state_counts else max(da.state_counts, key=da.state_counts.get)
         da.add(top, da.entities[top].label, "State", _text(toks))
         sm.add(Mention(start, head.i + 1, top, "np", head.i))
         return
