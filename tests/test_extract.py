@@ -1137,3 +1137,10 @@ def test_the_government_of_a_datelined_story_is_the_datelines_state(run):
             "The government expelled two diplomats of Azerbaijan on Friday.")
     t = triples(run(text, date="2024-05-17"))
     assert ("france", "sanctions", "azerbaijan") in t
+
+
+def test_an_acts_of_phrase_names_its_author_but_a_victim_is_no_author(run):
+    t = triples(run("Iran condemned the naval exercises of the United States in the Gulf."))
+    assert ("iran", "criticizes", "united-states") in t
+    t = triples(run("Egypt condemned the killing of Sudanese refugees by unknown gunmen."))
+    assert not any(r == "criticizes" and o == "sudan" for _s, r, o in t)

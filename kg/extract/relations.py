@@ -962,6 +962,8 @@ def _owner_actors(tokens, sm, da, rel, nouns, depth=0):
             found = [sm.at(c.i).id for c in t.lefts if c.dep_ in _MOD_DEPS and sm.at(c.i)]
         if not found:
             found = [sm.at(o.i).id for o in _pobj(t, "from") + _pobj(t, "by") if sm.at(o.i)]
+        if not found and _lemma(t) in lexicon().act_nouns:
+            found = [sm.at(o.i).id for o in _pobj(t, "of") if sm.at(o.i)]   # "the war drills of the U.S."
         if not found and rel == "attacks":
             found = [sm.at(o.i).id for o in _pobj(t, "in") + _pobj(t, "near") if sm.at(o.i)
                      and da.entities.get(sm.at(o.i).id) and da.entities[sm.at(o.i).id].type in STATE_TYPES]
