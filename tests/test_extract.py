@@ -1144,3 +1144,8 @@ def test_an_acts_of_phrase_names_its_author_but_a_victim_is_no_author(run):
     assert ("iran", "criticizes", "united-states") in t
     t = triples(run("Egypt condemned the killing of Sudanese refugees by unknown gunmen."))
     assert not any(r == "criticizes" and o == "sudan" for _s, r, o in t)
+
+
+def test_names_joined_by_a_hyphen_after_an_abbreviation_are_both_read(run):
+    t = triples(run("Russia denounced the U.S.-Japan naval drills near its coast."))
+    assert ("russia", "criticizes", "japan") in t and ("russia", "criticizes", "united-states") in t

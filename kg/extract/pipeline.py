@@ -110,6 +110,11 @@ def load_pipeline(model: str | None = None):
 def _load_pipeline(explicit: str | None):
     nlp = load_model(explicit)
     nlp.max_length = max(nlp.max_length, CHUNK_CHARS * 4)
+    # a hyphen after an abbreviation joins two names: "the U.S.-South Korea drills", "U.S.-brokered"
+    from spacy.util import compile_infix_regex
+
+    nlp.tokenizer.infix_finditer = compile_infix_regex(
+        list(nlp.Defaults.infixes) + [r"(?<=[A-Z]\.)-(?=[A-Za-z])"]).finditer
     if "kg_line_breaks" not in nlp.pipe_names:
         nlp.add_pipe("kg_line_breaks", before="parser")
     # faster stand-ins; the originals stay (disabled) for them to call

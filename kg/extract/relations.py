@@ -959,7 +959,9 @@ def _owner_actors(tokens, sm, da, rel, nouns, depth=0):
             continue
         found = [sm.at(c.i).id for c in t.children if c.dep_ in _OWNER_DEPS and sm.at(c.i)]
         if not found and t.pos_ == "NOUN":
-            found = [sm.at(c.i).id for c in t.lefts if c.dep_ in _MOD_DEPS and sm.at(c.i)]
+            mods = [c for c in t.lefts if c.dep_ in _MOD_DEPS]
+            mods += [g for c in mods for g in c.lefts if g.dep_ in _MOD_DEPS]   # "the U.S.-Japan drills"
+            found = [sm.at(c.i).id for c in mods if sm.at(c.i)]
         if not found:
             found = [sm.at(o.i).id for o in _pobj(t, "from") + _pobj(t, "by") if sm.at(o.i)]
         if not found and _lemma(t) in lexicon().act_nouns:
