@@ -1149,3 +1149,8 @@ def test_an_acts_of_phrase_names_its_author_but_a_victim_is_no_author(run):
 def test_names_joined_by_a_hyphen_after_an_abbreviation_are_both_read(run):
     t = triples(run("Russia denounced the U.S.-Japan naval drills near its coast."))
     assert ("russia", "criticizes", "japan") in t and ("russia", "criticizes", "united-states") in t
+
+
+def test_blaming_an_act_on_an_actor_accuses_the_actor(run):
+    t = triples(run("Pakistan blamed the bombing on the Pakistani Taliban."))
+    assert any(s == "pakistan" and r == "accuses" and "taliban" in o for s, r, o in t)
