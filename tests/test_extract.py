@@ -1176,3 +1176,9 @@ def test_names_joined_by_a_hyphen_after_an_abbreviation_are_both_read(run):
 def test_blaming_an_act_on_an_actor_accuses_the_actor(run):
     t = triples(run("Pakistan blamed the bombing on the Pakistani Taliban."))
     assert any(s == "pakistan" and r == "accuses" and "taliban" in o for s, r, o in t)
+
+
+def test_receiving_or_joining_a_leader_is_a_meeting(run):
+    t = triples(run("Indian Prime Minister Narendra Modi received Emirati President Mohamed bin Zayed in New Delhi."))
+    assert any(r == "consults" and {s, o} == {"narendra-modi", "mohamed-bin-zayed"} for s, r, o in t)
+    assert ("mohamed-bin-zayed", "visits", "india") in t
