@@ -66,7 +66,8 @@ def cases(actors: dict) -> list[tuple[str, str, dict]]:
         ("denied-claims (actor = mid)", "denied-claims", {"actor": mid}),
         ("arms-suppliers (recipient = mid)", "arms-suppliers", {"recipient": mid}),
         ("timeline (actor = mid, one year)", "timeline", {"actor": mid, "from": "2020-01-01", "to": "2020-12-31"}),
-        ("timeline (actor = hub, all)", "timeline", {"actor": hub}),
+        ("timeline (actor = hub, default limit 500)", "timeline", {"actor": hub}),
+        ("timeline (actor = hub, limit 0: all rows)", "timeline", {"actor": hub, "limit": "0"}),
         ("contested (relation = supplies-arms-to)", "contested", {"relation": "supplies-arms-to"}),
         ("contested (all)", "contested", {}),
         ("accusations (all, no parameter: default limit 200)", "accusations", {}),
@@ -242,8 +243,13 @@ def main() -> None:
     report["actors_used"] = {"hub": actors["hub"], "mid": actors["mid"], "degree": actors["degree"],
                              "path": list(actors["path"])}
     report["queries"] = []
+    library = saved_queries()
     for label, name, params in cases(actors):
         if args.only and not any(x in label for x in args.only):
+            continue
+        if any(library[name].param(p) is None for p in params):  # an earlier version (--queries) without it
+            print(f"  {label}: skipped, {name} has no parameter {', '.join(p for p in params if library[name].param(p) is None)}",
+                  file=sys.stderr)
             continue
         r = time_query(store, name, params, args.runs)
         r["query"] = label

@@ -332,7 +332,8 @@ def query(
 
 
 @app.command()
-def queries(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False):
+def queries(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+            verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also print how each query is planned to run.")] = False):
     """List the saved queries with their descriptions and parameters.
 
     Example: kg queries, then kg query contested --format csv
@@ -345,11 +346,14 @@ def queries(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")]
     library = saved_queries()
     if as_json:
         typer.echo(json.dumps([{"name": q.name, "title": q.title, "description": q.description,
+                                **({"plan": q.plan} if verbose else {}),
                                 "params": [p.__dict__ for p in q.params]} for q in library.values()], indent=2))
         return
     for q in library.values():
         typer.echo(f"{q.name}: {q.title}")
         typer.echo(textwrap.fill(q.description, 88, initial_indent="    ", subsequent_indent="    "))
+        if verbose and q.plan:
+            typer.echo(textwrap.fill("Plan: " + q.plan, 88, initial_indent="    ", subsequent_indent="    "))
         for p in q.params:
             typer.echo(f"    --param {p.usage()}" + (f"  ({p.description})" if p.description else ""))
         typer.echo("")

@@ -32,6 +32,7 @@ def test_library_headers():
     assert {"accusations", "arms-suppliers", "denied-claims", "alliances", "timeline", "contested"} <= set(lib)
     for q in lib.values():
         assert q.title and q.description, q.name
+        assert "plan" not in q.description.lower(), q.name  # how it runs goes in `# plan:`, not to users
         head = q.text.split("WHERE")[0]
         for p in q.params:  # the engine binds only projected variables (limit is a LIMIT clause)
             if p.name == "limit":
@@ -70,6 +71,74 @@ def test_saved_queries_run(store, name, params):
         assert all(x["date"] >= "2021-01-01" for x in rows)
     if name == "contested":
         assert all(int(x["supporting"]) > 0 and int(x["denying"]) > 0 for x in rows)
+
+
+# ---------------------------------------------------------------------------- saved queries against plain ones
+
+REFERENCE = Path(__file__).parent / "reference_queries"
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory):
+    """A small synthetic store (6,000 claims; 100 actors, so statements repeat and some are contested)."""
+    from kg.store import Store
+
+    loc = tmp_path_factory.mktemp("synthetic") / "store"
+    subprocess.run([sys.executable, str(ROOT / "bench" / "synthetic_store.py"), "--store", str(loc), "--actors", "100",
+                    "--claims", "6000", "--per-doc", "10", "--seed", "7"], check=True, capture_output=True, cwd=ROOT)
+    s = Store(str(loc), read_only=True)
+    counts = s.rows("SELECT ?a (COUNT(*) AS ?n) WHERE { ?c kg:subject|kg:object ?a } GROUP BY ?a ORDER BY DESC(?n) ?a")
+    ids = [a.rsplit("/", 1)[-1] for a, _ in counts]
+    s.hub, s.mid = ids[0], ids[len(ids) // 2]
+    yield s
+    s.close()
+
+
+def test_timeline_matches_reference(synthetic):
+    key = ("date", "relation", "subject", "object")
+    for params in ({"actor": synthetic.hub}, {"actor": synthetic.mid}, {"actor": synthetic.hub, "from": "2019-01-01", "to": "2019-06-30"}):
+        ref = run(synthetic, str(REFERENCE / "timeline.rq"), params)
+        every = run(synthetic, "timeline", {**params, "limit": "0"})
+        assert _rows(every) == _rows(ref) and len(_rows(ref)) > 1, params
+        ref_keys = [tuple(r[k] for k in key) for r in ref.records()]
+        assert [tuple(r[k] for k in key) for r in every.records()] == ref_keys
+        for limit in ("20", None):  # the first rows, oldest first (rows tied at the cut: any of them)
+            top = run(synthetic, "timeline", {**params, **({"limit": limit} if limit else {})})
+            n = min(len(ref_keys), int(limit or 500))
+            assert [tuple(r[k] for k in key) for r in top.records()] == ref_keys[:n]
+            assert set(_rows(top)) <= set(_rows(ref))
+    assert len(run(synthetic, "timeline", {"actor": synthetic.hub}).records()) == 500  # the default limit
+
+
+def test_contested_matches_reference(synthetic):
+    ends = {}  # statement -> the (subject, object) of its claims
+    for r in run(synthetic, "SELECT ?st ?s ?o WHERE { ?c kg:statement ?st ; kg:subject ?s ; kg:object ?o }").records():
+        ends.setdefault(r["st"], set()).add((r["s"], r["o"]))
+    for params in ({}, {"relation": "accuses"}, {"relation": "allies-with"}):
+        ref = run(synthetic, str(REFERENCE / "contested.rq"), params).records()
+        got = run(synthetic, "contested", params).records()
+        cols = ("statement", "relation", "supporting", "denying", "documents")
+        assert [tuple(r[c] for c in cols) for r in got] == [tuple(r[c] for c in cols) for r in ref], params
+        assert all((r["subject"], r["object"]) in ends[r["statement"]] for r in got)
+    assert len(run(synthetic, "contested").records()) > 10
+
+
+def test_accusations_match_reference(synthetic):
+    for params in ({}, {"accuser": synthetic.hub}, {"target": synthetic.hub}, {"accuser": synthetic.mid},
+                   {"accuser": synthetic.hub, "target": synthetic.mid}):
+        ref = run(synthetic, str(REFERENCE / "accusations.rq"), params).records()
+        assert run(synthetic, "accusations", {**params, "limit": "0"}).records() == ref, params
+        top = run(synthetic, "accusations", {**params, "limit": "25"}).records()
+        assert [(r["claims"], r["documents"]) for r in top] == [(r["claims"], r["documents"]) for r in ref[:25]]
+        assert all(r in ref for r in top)
+    assert len(run(synthetic, "accusations").records()) == 200
+
+
+def test_memberships_match_reference(synthetic):
+    for actor in ("Armenia", "the CSTO", "NATO", synthetic.hub):
+        ref = run(synthetic, str(REFERENCE / "memberships.rq"), {"actor": actor})
+        assert _rows(run(synthetic, "memberships", {"actor": actor})) == _rows(ref), actor
+    assert run(synthetic, "memberships", {"actor": "the CSTO"}).records()
 
 
 def test_formats(store):
@@ -150,6 +219,9 @@ def test_cli(store):
         assert r.returncode != 0 and "time limit" in r.stderr and "Traceback" not in r.stderr
         r = subprocess.run([*KG, "queries"], capture_output=True, text=True, cwd=ROOT, timeout=60)
         assert r.returncode == 0 and "arms-suppliers" in r.stdout and "--param recipient: actor required" in r.stdout
+        assert "Plan:" not in r.stdout and "hash" not in r.stdout
+        r = subprocess.run([*KG, "queries", "-v"], capture_output=True, text=True, cwd=ROOT, timeout=60)
+        assert r.returncode == 0 and r.stdout.count("Plan:") == sum(1 for q in saved_queries().values() if q.plan) > 0
     finally:
         store.__init__(loc)
 
