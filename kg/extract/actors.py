@@ -1540,9 +1540,10 @@ def _match_tail(words, fn, max_words):
 
 def _named_body_type(name: str, lex) -> str | None:
     """"GovernmentBody" for a name that says it governs: "Presidential Leadership Council", "State
-    Committee for National Security", "Supreme Political Council" (lexicon government_body_names)."""
+    Committee for National Security", "Supreme Political Council" (lexicon government_body_adjectives
+    with a government body noun or a governing council's noun)."""
     words = set(name.lower().replace("-", " ").split())
-    nouns = lex.government_body_nouns | {"council", "assembly", "parliament", "guard", "guards", "cabinet"}
+    nouns = lex.government_body_nouns | lex.governing_council_nouns
     return "GovernmentBody" if words & lex.government_body_adjectives and words & nouns else None
 
 
