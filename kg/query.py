@@ -55,7 +55,8 @@ blocks of serialised RDF terms, placed by :func:`values_for_server` in every
 group the embedded engine's bindings would reach, so the same saved query gives
 the same rows on both. (Virtuoso 7 does not join a variable that a subquery
 projects but leaves unbound: ``accusations`` with ``accuser`` or ``target``
-missing returns no rows there; Oxigraph Server is not affected.)
+missing returns no rows there, and ``contested`` without ``relation`` leaves the
+relation column empty; Oxigraph Server is not affected.)
 
 Examples
 --------
