@@ -184,14 +184,31 @@ def prepare_text(text: str) -> str:
     'a   c    d'
     >>> prepare_text("a Canberra think tank")
     'a Canberra think-tank'
+    >>> prepare_text("PARIS - France said ...")
+    '        France said ...'
+    >>> prepare_text("NATO - Russia talks stall")
+    'NATO - Russia talks stall'
     """
     text = _CTRL.sub(" ", text)
     if "<" in text and ">" in text:
         text = _TAG.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
-    m = _DATELINE.search(text[:600])
+    m = _dateline(text)
     if m:   # the dateline names where the story is told from, and the agency: no actor of the story
         text = text[:m.start()] + " " * (m.end() - m.start()) + text[m.end():]
     return _hyphenated().sub(lambda m: m.group(0).replace(" ", "-"), text)
+
+
+def _dateline(text: str):
+    """The dateline in the first lines: a capitalised place followed by a dash or a colon, with a
+    date or an agency ("HELSINKI, Nov 30 (Reuters) -") or naming a state's city ("PARIS -"); not a
+    headline that starts with an acronym ("NATO - Russia talks")."""
+    m = _DATELINE.search(text[:600])
+    if m is None:
+        return None
+    if "," in m.group(0) or "(" in m.group(0):
+        return m
+    w = world()
+    return m if any(w.type(a) in STATE_TYPES for a in w.lookup(m.group(1).title())) else None
 
 
 @lru_cache(maxsize=1)
@@ -613,7 +630,7 @@ def dateline_state(text: str, w) -> str | None:
     >>> dateline_state("Finland closed its border on Thursday.", world()) is None
     True
     """
-    m = _DATELINE.search(text[:600])
+    m = _dateline(text)
     if not m:
         return None
     ids = [a for a in w.lookup(m.group(1).title()) if w.type(a) == "State"]
