@@ -348,7 +348,8 @@ class DocActors:
         """The person named earlier whose surname this is: the last word of a name, else (family
         name first: "Xi" for Xi Jinping, "Kim" for Kim Jong Un) the first word of the label."""
         low = text.lower()
-        people = [self.entities[a] for a in reversed(self.recent + [e for e in self.entities if e not in self.recent])
+        recent = set(self.recent)   # (a set: this runs for every unknown proper noun)
+        people = [self.entities[a] for a in reversed(self.recent + [e for e in self.entities if e not in recent])
                   if self.entities[a].type == "Person"]
         for e in people:
             if any(a.split()[-1].lower() == low for a in e.aliases | {e.label}):
@@ -537,8 +538,10 @@ def find_mentions(sent, gaz_spans, da: DocActors, sent_key, ents=None) -> Senten
     return sm
 
 
-def _prep_objects(tok) -> list:
-    return [o for p in tok.children if p.dep_ == "prep" for o in p.children if o.dep_ == "pobj"]
+def _prep_objects(tok, preps=None) -> list:
+    """The objects of the token's prepositions (only of ``preps`` when given)."""
+    return [o for p in tok.children if p.dep_ == "prep" and (preps is None or p.lower_ in preps)
+            for o in p.children if o.dep_ == "pobj"]
 
 
 def membership_linked(sent, sm, pair=()) -> set:
@@ -1135,11 +1138,11 @@ def _analyse_np(head, sent, sm, da, g_at, ent_at, resolve_name, done, sent_key):
                     e.state = e.state or st
                     e.title = e.title or title_text
                 elif kind_t in ("leader", "official") and not da.w.roles(aid, da.date) and (
-                        _reported_state(head, sm, da, g_at) or da.home_state and _national_office(words_text, True)
-                        and "former" not in words_text):
+                        (reported := _reported_state(head, sm, da, g_at))
+                        or da.home_state and _national_office(words_text, True) and "former" not in words_text):
                     # "Foreign Minister X said Quito would ...": else the state the holder speaks of, else
                     # the state of the dateline ("PARIS - ... Prime Minister Gabriel Attal")
-                    st = _reported_state(head, sm, da, g_at) or da.home_state
+                    st = reported or da.home_state
                     da.struct(aid, "leader-of" if kind_t == "leader" else "official-of", st,
                               "np-title-reported-state", head.i, sent_key)
                     e.state = e.state or st
@@ -1763,8 +1766,7 @@ def _title_with_person(head, words, mod_actor, start, sm, da, g_at, ent_at, reso
         return False
     kind = title[0]
     org = None
-    for o in [o for p in head.children if p.dep_ == "prep" and p.lower_ in ("of", "for", "at")
-              for o in p.children if o.dep_ == "pobj"]:
+    for o in _prep_objects(head, ("of", "for", "at")):
         if sm.at(o.i) is None:
             _analyse_np(o, o.sent, sm, da, g_at, ent_at, resolve_name, done, sent_key)
         m = sm.at(o.i)
@@ -1796,8 +1798,7 @@ def _org_apposition(child, aid, sm, da, g_at, sent_key) -> None:
     if typ == "Organization" and child.lemma_.lower() not in lex.org_nouns | lex.government_body_nouns:
         return   # "X, the party's candidate": not a description of an organisation
     # where it is based: "based in northern Iraq"
-    places = [o for a in child.children if a.dep_ == "acl" and a.lower_ == "based"
-              for p in a.children if p.dep_ == "prep" and p.lower_ == "in" for o in p.children if o.dep_ == "pobj"]
+    places = [o for a in child.children if a.dep_ == "acl" and a.lower_ == "based" for o in _prep_objects(a, ("in",))]
     state = parent = None
     for t in [t for w in words[:-1] for t in w.subtree] + [t for o in places for t in o.subtree]:
         a = _possessor_actor(t, sm, da, g_at)
