@@ -18,9 +18,10 @@ What "realistic" means here:
 Triples are made by the store's own functions (``kg.store._claim_triples`` and
 ``Store._document_triples``), so every quad has the shape ``write_documents``
 gives it; they are streamed as N-Quads into pyoxigraph's ``bulk_load`` in
-chunks, not written document by document. The store's tallies (``kg:Tally``,
-which ``write_documents`` keeps current) are then computed by
-``Store.rebuild_tallies``. ``--check`` writes a few documents
+chunks, not written document by document. The store's per-statement summaries
+(``kg:Summary``, ``kg:ContestedStatement``, ``kg:ActorMonth``) are counted as the claims are made and
+loaded the same way (``kg.store.summary_triples``); the per-relation tallies
+(``kg:Tally``) are then computed by ``Store.rebuild_tallies``. ``--check`` writes a few documents
 both ways and compares the (graph kind, predicate) shapes.
 """
 from __future__ import annotations
@@ -157,6 +158,56 @@ def nquads(batch, known: set, typed: set, truthy: set, direct_seen: set) -> str:
     return "".join(out)
 
 
+class Summaries:
+    """The store's summaries (kg:Summary per statement and modality, kg:ContestedStatement, kg:ActorMonth), counted while
+    the documents are generated: recounting a million claims in SPARQL (``Store.rebuild_tallies``) is the
+    slow way to the same quads."""
+
+    def __init__(self):
+        self.groups: dict = {}  # (statement key, modality) -> [claims, documents, first, last, last document]
+        self.statements: dict = {}  # statement key -> [(subject, relation, object), documents, last document]
+        self.months: Counter = Counter()  # (actor id, YYYY-MM) -> claims
+
+    def add(self, doc, claims) -> None:
+        seen = set()
+        for c in claims:
+            node = kstore._claim_node(doc, c)
+            if node in seen:  # the same claim twice is one claim node
+                continue
+            seen.add(node)
+            self.months.update(kstore.claim_months(doc, c))
+            key = kstore.statement_key(c.subject.id, c.relation, c.object.id)
+            st = self.statements.setdefault(key, [kstore._canonical(c.subject.id, c.relation, c.object.id), 0, None])
+            if st[2] != doc.key:
+                st[1], st[2] = st[1] + 1, doc.key
+            g = self.groups.setdefault((key, c.modality), [0, 0, None, None, None])
+            g[0] += 1
+            if g[4] != doc.key:
+                g[1], g[4] = g[1] + 1, doc.key
+            if c.date:
+                g[2] = c.date if g[2] is None or c.date < g[2] else g[2]
+                g[3] = c.date if g[3] is None or c.date > g[3] else g[3]
+
+    def nquads(self) -> str:
+        mods = all_modalities()
+        out, sides = [], {}
+        for (key, m), (n, k, first, last, _) in self.groups.items():
+            (s, r, o), _, _ = self.statements[key]
+            g = kstore.summary_graph(r)
+            out.extend(f"{a} {b} {c} {g} .\n" for a, b, c in kstore.summary_triples(key, s, r, o, m, n, k, first, last))
+            sup, dis = sides.get(key, (0, 0))
+            sides[key] = (sup + n * mods[m].truthy, dis + n * mods[m].disputing)
+        g = kstore.CONTESTED_GRAPH
+        for key, (sup, dis) in sides.items():
+            if sup and dis:
+                (s, r, o), k, _ = self.statements[key]
+                out.extend(f"{a} {b} {c} {g} .\n" for a, b, c in kstore.contested_triples(key, s, r, o, sup, dis, k))
+        g = kstore.TIMELINE_GRAPH
+        for (actor, month), n in self.months.items():
+            out.extend(f"{a} {b} {c} {g} .\n" for a, b, c in kstore.actor_month_triples(actor, month, n))
+        return "".join(out)
+
+
 def shapes(quads) -> set:
     def kind(g):
         v = getattr(g, "value", "")
@@ -175,7 +226,10 @@ def check(tmp: Path) -> None:
     b = Store(str(tmp / "b"))
     known = b.gazetteer_ids([x.id for x in actors])
     truthy = {m for m, v in all_modalities().items() if v.truthy}
-    data = nquads(batch, known, set(), truthy, set())
+    summaries = Summaries()
+    for doc, claims in batch:
+        summaries.add(doc, claims)
+    data = nquads(batch, known, set(), truthy, set()) + summaries.nquads()
     b.close()
     ob = ox.Store(str(tmp / "b"))
     ob.bulk_load(data.encode(), format=ox.RdfFormat.N_QUADS)
@@ -184,7 +238,13 @@ def check(tmp: Path) -> None:
     sa, sb = shapes(qa), shapes(qb)
     na = sum(1 for q in qa if "meta" not in str(q.graph_name)) - sum(1 for q in qa if "gazetteer" in str(q.graph_name) or "ontology" in str(q.graph_name))
     nb = sum(1 for q in qb if "meta" not in str(q.graph_name)) - sum(1 for q in qb if "gazetteer" in str(q.graph_name) or "ontology" in str(q.graph_name))
-    print(f"check: write_documents {na} quads, generator {nb} quads; shapes equal: {sa == sb}")
+    def counted(quads):
+        return {q for q in quads if any(g in str(q.graph_name) for g in ("/graph/summary/", "/graph/contested", "/graph/timeline"))}
+    same_summaries = counted(qa) == counted(qb) and len(counted(qa)) > 100
+    print(f"check: write_documents {na} quads, generator {nb} quads; shapes equal: {sa == sb}; "
+          f"summaries equal: {same_summaries} ({len(counted(qa))} quads)")
+    if not same_summaries:
+        raise SystemExit(1)
     if sa != sb:
         print("only write_documents:", sorted(sa - sb), "\nonly generator:", sorted(sb - sa))
         raise SystemExit(1)
@@ -220,6 +280,7 @@ def main() -> None:
     typed: set = set()
     direct: set = set()
     batch, in_batch, total_quads, done = [], 0, 0, 0
+    summaries = Summaries()
     t_gen = t_load = 0.0
 
     def flush():
@@ -237,6 +298,7 @@ def main() -> None:
     gen0 = time.perf_counter()
     for doc, claims in documents(actors, args.claims, args.per_doc, rng):
         batch.append((doc, claims))
+        summaries.add(doc, claims)
         in_batch += len(claims)
         done += len(claims)
         if in_batch >= args.chunk:
@@ -244,6 +306,12 @@ def main() -> None:
             print(f"  {done:,} claims, {total_quads:,} quads, {time.perf_counter() - t0:.0f} s", file=sys.stderr)
     if batch:
         flush()
+    a = time.perf_counter()
+    data = summaries.nquads().encode()
+    b = time.perf_counter()
+    ostore.bulk_load(io.BytesIO(data), format=ox.RdfFormat.N_QUADS)
+    t_gen, t_load, total_quads = t_gen + b - a, t_load + time.perf_counter() - b, total_quads + data.count(b"\n")
+    del data
     import uuid
 
     ostore.update(f"INSERT DATA {{ GRAPH {kstore.META_GRAPH} {{ {kstore._STORE_NODE} "
@@ -253,7 +321,7 @@ def main() -> None:
     del ostore  # release the store: its own code counts the claims into the tallies (kg:Tally)
     t_tally = time.perf_counter()
     with Store(str(path)) as st:
-        st.rebuild_tallies()
+        st.rebuild_tallies(summaries=False)  # the summaries are loaded above
     t_tally = time.perf_counter() - t_tally
     total = time.perf_counter() - t0
     info = {"actors": len(actors), "claims": args.claims, "documents": (args.claims + args.per_doc - 1) // args.per_doc,

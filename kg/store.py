@@ -9,11 +9,18 @@ Virtuoso and Fuseki):
 * ``<graph/ontology>`` and ``<graph/gazetteer>``: the ontology and the reference
   actor gazetteer, reloaded whenever their files change;
 * one named graph per document, named by the document's IRI, holding the
-  document's metadata, its claims and the actors it mentions;
+  document's metadata, its claims, the actors it mentions and each claim's
+  actor months (``kg:monthClaim``);
 * ``<graph/direct>``: the direct ("truthy") triples of asserted and reported
   claims, and the names and types of actors the gazetteer does not know;
-* ``<graph/meta>``: content hashes of the reference data and the store's
-  generation token.
+* ``<graph/meta>``: content hashes of the reference data, the store's
+  generation token and the per-relation counts (``kg:Tally``);
+* store-maintained counts that saved queries read instead of counting claims:
+  ``<graph/summary/RELATION>`` (``kg:Summary``: the claims of one statement and
+  modality, counted, with documents and date span), ``<graph/contested>``
+  (``kg:ContestedStatement``) and ``<graph/timeline>`` (``kg:ActorMonth``: an
+  actor's claims in one month, counted). The update that writes a document
+  recounts the statements and months it touches, in the same transaction.
 
 Queries see the union of all graphs. Every triple lives in exactly one graph, so
 the union never repeats a row.
@@ -84,7 +91,7 @@ import pyoxigraph as ox
 
 from . import __version__
 from .model import Actor, Claim, Document
-from .vocab import ACTOR, BASE, CLAIM, DOC, GRAPH, KG, MOD, REL, STATEMENT, modalities, ontology_dir, relations, sparql_prefixes
+from .vocab import ACTOR, BASE, CLAIM, DOC, GRAPH, KG, MOD, REL, STATEMENT, SUMMARY, modalities, ontology_dir, relations, sparql_prefixes
 
 __all__ = ["Store", "StoreError", "default_location", "parse_location", "is_remote", "Endpoint", "EXTRACTOR",
            "DIRECT_GRAPH", "values_clause"]
@@ -234,12 +241,25 @@ def _claim_triples(doc: Document, node: ox.NamedNode, claim: Claim) -> list[tupl
         t.append((c, _nn(str(KG.eventDate)), _lit(claim.date, "date")))
     if claim.pattern:
         t.append((c, _nn(str(KG.pattern)), _lit(claim.pattern)))
+    t.extend((actor_month_node(a, month), _nn(str(KG.monthClaim)), c) for a, month in claim_months(doc, claim))
     return t
+
+
+def claim_months(doc: Document, claim: Claim) -> set[tuple[str, str]]:
+    """The (actor id, ``YYYY-MM``) months the claim counts in: its subject's and its object's, at its
+    event date, else its document's date; none if undated."""
+    day = claim.date or (doc.date.isoformat() if doc.date else None)
+    return {(claim.subject.id, day[:7]), (claim.object.id, day[:7])} if day else set()
+
+
+def actor_month_node(actor_id: str, month: str) -> ox.NamedNode:
+    """The kg:ActorMonth of one actor and month."""
+    return _nn(f"{ACTOR_MONTH}{actor_id}/{month}")
 
 
 # ---------------------------------------------------------------------------- tallies
 
-TALLY_VERSION = "1"
+TALLY_VERSION = "2"  # 2: with the statement summaries
 
 
 def tally_node(relation: str, modality: str) -> ox.NamedNode:
@@ -260,6 +280,133 @@ def _tally_update(deltas: dict) -> str:
             f"WHERE {{ VALUES (?t ?r ?m ?dn ?dk) {{ {rows} }}\n"
             f"  OPTIONAL {{ GRAPH {META_GRAPH} {{ ?t {k['claimCount']} ?n ; {k['documentCount']} ?k }} }}\n"
             f"  BIND(COALESCE(?n, 0) + ?dn AS ?n2) BIND(COALESCE(?k, 0) + ?dk AS ?k2) }} ;\n")
+
+
+SUMMARY_GRAPH = GRAPH["summary/"]  # + relation id: one graph per relation
+CONTESTED_GRAPH = ox.NamedNode(str(GRAPH["contested"]))
+TIMELINE_GRAPH = ox.NamedNode(str(GRAPH["timeline"]))
+ACTOR_MONTH = f"{BASE}actor-month/"
+
+
+def summary_graph(relation: str) -> ox.NamedNode:
+    """The named graph holding the kg:Summary nodes of one relation's statements."""
+    return _nn(f"{SUMMARY_GRAPH}{relation}")
+
+
+def summary_triples(key: str, subject: str, relation: str, obj: str, modality: str, claims: int, documents: int,
+                    first: str | None, last: str | None) -> list[tuple]:
+    """The triples of one kg:Summary (for its graph, :func:`summary_graph`), as :func:`_summary_update` writes them.
+
+    For bulk loaders that count the claims themselves (``bench/synthetic_store.py``);
+    ``subject`` and ``obj`` in the statement's order (:func:`statement_key`).
+    """
+    n = _nn(f"{SUMMARY}{key}/{modality}")
+    k = {name: _nn(str(KG[name])) for name in ("countsStatement", "countsSubject", "countsRelation", "countsObject",
+                                                "countsModality", "claimCount", "documentCount", "firstDate", "lastDate")}
+    t = [(n, _RDF_TYPE, _nn(str(KG.Summary))), (n, k["countsStatement"], _nn(str(STATEMENT[key]))),
+         (n, k["countsSubject"], actor_node(subject)), (n, k["countsRelation"], _nn(str(REL[relation]))),
+         (n, k["countsObject"], actor_node(obj)), (n, k["countsModality"], _nn(str(MOD[modality]))),
+         (n, k["claimCount"], _lit(claims, "integer")), (n, k["documentCount"], _lit(documents, "integer"))]
+    if first:
+        t += [(n, k["firstDate"], _lit(first, "date")), (n, k["lastDate"], _lit(last, "date"))]
+    return t
+
+
+def contested_triples(key: str, subject: str, relation: str, obj: str, supporting: int, disputing: int,
+                      documents: int) -> list[tuple]:
+    """The triples of one kg:ContestedStatement (for ``CONTESTED_GRAPH``), as :func:`_summary_update` writes them."""
+    st = _nn(str(STATEMENT[key]))
+    return [(st, _RDF_TYPE, _nn(str(KG.ContestedStatement))), (st, _nn(str(KG.countsSubject)), actor_node(subject)),
+            (st, _nn(str(KG.countsRelation)), _nn(str(REL[relation]))), (st, _nn(str(KG.countsObject)), actor_node(obj)),
+            (st, _nn(str(KG.supportingClaims)), _lit(supporting, "integer")),
+            (st, _nn(str(KG.disputingClaims)), _lit(disputing, "integer")),
+            (st, _nn(str(KG.documentCount)), _lit(documents, "integer"))]
+
+
+def actor_month_triples(actor_id: str, month: str, claims: int) -> list[tuple]:
+    """The triples of one kg:ActorMonth (for ``TIMELINE_GRAPH``), as :func:`_month_update` writes them."""
+    b = actor_month_node(actor_id, month)
+    return [(b, _RDF_TYPE, _nn(str(KG.ActorMonth))), (b, _nn(str(KG.monthActor)), actor_node(actor_id)),
+            (b, _nn(str(KG.month)), _lit(month)), (b, _nn(str(KG.claimCount)), _lit(claims, "integer"))]
+
+
+def _month_update(months: Iterable[ox.NamedNode] | None) -> str:
+    """A SPARQL update recounting these kg:ActorMonth nodes (``None``: all of them) from the kg:monthClaim
+    links in the documents' graphs; a month with no claim left is removed. Uses ``sparql_prefixes()``."""
+    if months is None:
+        values, drop = "", f"DROP SILENT GRAPH {TIMELINE_GRAPH} ;\n"
+    else:
+        values = " ".join(str(b) for b in sorted(set(months), key=str))
+        if not values:
+            return ""
+        values = f"VALUES ?b {{ {values} }}"
+        drop = f"DELETE {{ GRAPH {TIMELINE_GRAPH} {{ ?b ?p ?v }} }} WHERE {{ {values} GRAPH {TIMELINE_GRAPH} {{ ?b ?p ?v }} }} ;\n"
+    return drop + f"""INSERT {{ GRAPH {TIMELINE_GRAPH} {{ ?b a kg:ActorMonth ; kg:monthActor ?a ; kg:month ?month ; kg:claimCount ?n }} }}
+    WHERE {{
+      {{ SELECT ?b (COUNT(DISTINCT ?c) AS ?n) WHERE {{ {values} GRAPH ?d {{ ?b kg:monthClaim ?c }} }} GROUP BY ?b }}
+      BIND(STRAFTER(STR(?b), "{ACTOR_MONTH}") AS ?key)
+      BIND(IRI(CONCAT("{ACTOR}", STRBEFORE(?key, "/"))) AS ?a)
+      BIND(STRAFTER(?key, "/") AS ?month)
+    }} ;
+"""
+
+
+def _summary_update(statements: Iterable[str] | None = None, relation: str | None = None) -> str:
+    """A SPARQL update rewriting the summaries (kg:Summary, kg:ContestedStatement) of these statement IRIs
+    from their stored claims; with ``statements=None``, of every statement of ``relation``.
+
+    A summary counts the claims of one statement and modality, so each output row
+    of an actor's aggregate query is one node found by one index range scan of
+    its relation's graph, not a group of claims each looked up. Counting again
+    (rather than adding deltas) keeps document counts and date spans exact when a
+    document is replaced or removed; a statement's claims are one range scan.
+    It uses the ontology's prefixes (``sparql_prefixes()``), which must open the request.
+    """
+    if statements is None:
+        values = f"?c kg:relation rel:{relation} ."
+        drop = (f"DROP SILENT GRAPH {summary_graph(relation)} ;\n"
+                f"DELETE WHERE {{ GRAPH {CONTESTED_GRAPH} {{ ?st kg:countsRelation rel:{relation} ; ?p ?v }} }} ;\n")
+    else:
+        values = " ".join(f"<{st}>" for st in sorted(set(statements)))
+        if not values:
+            return ""
+        values = f"VALUES ?st {{ {values} }}"
+        drop = (f"DELETE {{ GRAPH ?g {{ ?n ?p ?v }} }} WHERE {{ {values} GRAPH ?g {{ ?n kg:countsStatement ?st ; ?p ?v }} }} ;\n"
+                f"DELETE {{ GRAPH {CONTESTED_GRAPH} {{ ?st ?p ?v }} }} WHERE {{ {values} GRAPH {CONTESTED_GRAPH} {{ ?st ?p ?v }} }} ;\n")
+    mods = modalities()
+    truthy = ", ".join(f"<{m.iri}>" for m in mods.values() if m.truthy)
+    disputing = ", ".join(f"<{m.iri}>" for m in mods.values() if m.disputing)
+    symmetric = " ".join(f"rel:{r}" for r, v in relations().items() if v.symmetric)
+    # each claim's ends in the statement's order (a symmetric relation's in IRI order, as statement_key orders
+    # them), the same for all the statement's claims, so SAMPLE is exact; read in the claims' group (after the
+    # grouping they would be joined by hash, scanning every claim). An update's WHERE reads the default graph
+    # alone, so every pattern names its graph.
+    claims = f"""GRAPH ?d {{ {values} ?c kg:statement ?st ; kg:modality ?m ; kg:subject ?s0 ; kg:relation ?r0 ; kg:object ?o0
+            OPTIONAL {{ ?c kg:eventDate ?date }} }}
+          BIND(?r0 IN ({", ".join(symmetric.split())}) && STR(?o0) < STR(?s0) AS ?swap)
+          BIND(IF(?swap, ?o0, ?s0) AS ?s1) BIND(IF(?swap, ?s0, ?o0) AS ?o1)"""
+    ends = "(SAMPLE(?s1) AS ?s) (SAMPLE(?r0) AS ?r) (SAMPLE(?o1) AS ?o)"
+    return drop + f"""INSERT {{ GRAPH ?g {{ ?n a kg:Summary ; kg:countsStatement ?st ; kg:countsSubject ?s ;
+        kg:countsRelation ?r ; kg:countsObject ?o ; kg:countsModality ?m ; kg:claimCount ?claims ;
+        kg:documentCount ?documents ; kg:firstDate ?first ; kg:lastDate ?last }} }}
+    WHERE {{
+      {{ SELECT ?st ?m (COUNT(DISTINCT ?c) AS ?claims) (COUNT(DISTINCT ?d) AS ?documents) (MIN(?date) AS ?first)
+               (MAX(?date) AS ?last) {ends}
+         WHERE {{ {claims} }}
+         GROUP BY ?st ?m }}
+      BIND(IRI(CONCAT("{SUMMARY_GRAPH}", STRAFTER(STR(?r), "{REL}"))) AS ?g)
+      BIND(IRI(CONCAT("{SUMMARY}", STRAFTER(STR(?st), "{STATEMENT}"), "/", STRAFTER(STR(?m), "{MOD}"))) AS ?n)
+    }} ;
+    INSERT {{ GRAPH {CONTESTED_GRAPH} {{ ?st a kg:ContestedStatement ; kg:countsSubject ?s ; kg:countsRelation ?r ;
+        kg:countsObject ?o ; kg:supportingClaims ?supporting ; kg:disputingClaims ?disputing ; kg:documentCount ?documents }} }}
+    WHERE {{
+      {{ SELECT ?st (SUM(IF(?m IN ({truthy}), 1, 0)) AS ?supporting) (SUM(IF(?m IN ({disputing}), 1, 0)) AS ?disputing)
+               (COUNT(DISTINCT ?d) AS ?documents) {ends}
+         WHERE {{ {claims} }}
+         GROUP BY ?st }}
+      FILTER(?supporting > 0 && ?disputing > 0)
+    }} ;
+"""
 
 
 def _ntriples(triples: Iterable[tuple]) -> str:
@@ -575,14 +722,29 @@ class Store:
         if not self.query(f"ASK {{ GRAPH {META_GRAPH} {{ {_STORE_NODE} kg:tallyVersion {_lit(TALLY_VERSION)} }} }}"):
             self.rebuild_tallies()
 
-    def rebuild_tallies(self) -> None:
-        """Recompute every kg:Tally from the stored claims, in one update (one transaction on Oxigraph).
+    def rebuild_tallies(self, *, summaries: bool = True) -> None:
+        """Recompute every kg:Tally, kg:Summary and kg:ContestedStatement from the stored claims.
 
         :meth:`write_documents` keeps them current; this is for data loaded around it
-        (``bench/synthetic_store.py``'s bulk loader) and for stores written before tallies existed.
+        (``bench/synthetic_store.py``'s bulk loader) and for stores written before they existed.
+        The summaries are rewritten one relation per update, the tallies (and the
+        version mark that says they are complete) in a last one. ``summaries=False``
+        is for a bulk loader that wrote the summaries and months itself (:func:`summary_triples`,
+        :func:`actor_month_triples`).
         """
         if self.read_only:
             raise StoreError("store opened read-only")
+        self._backend.update(f"DELETE WHERE {{ GRAPH {META_GRAPH} {{ {_STORE_NODE} {_nn(str(KG.tallyVersion))} ?v }} }}")
+        for relation in sorted(relations()) if summaries else ():
+            self._backend.update(sparql_prefixes() + _summary_update(relation=relation).rstrip().rstrip(";"))
+        if summaries:  # each claim's months (kg:monthClaim, in its document's graph), then their counts
+            self._backend.update(sparql_prefixes() + f"""
+                DELETE WHERE {{ GRAPH ?d {{ ?b kg:monthClaim ?c }} }} ;
+                INSERT {{ GRAPH ?d {{ ?b kg:monthClaim ?c }} }} WHERE {{
+                  GRAPH ?d {{ ?c a kg:Claim ; kg:subject|kg:object ?a OPTIONAL {{ ?c kg:eventDate ?e }} OPTIONAL {{ ?d dcterms:date ?dd }} }}
+                  BIND(SUBSTR(STR(COALESCE(?e, ?dd)), 1, 7) AS ?month) FILTER(BOUND(?month))
+                  BIND(IRI(CONCAT("{ACTOR_MONTH}", STRAFTER(STR(?a), "{ACTOR}"), "/", ?month)) AS ?b) }} ;
+                """ + _month_update(None).rstrip().rstrip(";"))
         self._backend.update(sparql_prefixes() + f"""
             DELETE WHERE {{ GRAPH {META_GRAPH} {{ ?t a kg:Tally ; ?p ?o }} }} ;
             DELETE WHERE {{ GRAPH {META_GRAPH} {{ {_STORE_NODE} kg:tallyVersion ?v }} }} ;
@@ -685,6 +847,7 @@ class Store:
         replaced = [node for _, _, node in todo if node.value in versions]
         stale = self._unsupported_direct_triples(replaced, keep=new_direct) if replaced else set()
         stale_actors = self._orphan_actors(replaced) if replaced else set()  # re-added below if still mentioned
+        counts = self._counts_update(todo, replaced)
         # the tallies: what the new versions add, minus what the old ones added
         deltas: dict = {}
         for doc, claims, _ in todo:
@@ -717,8 +880,9 @@ class Store:
             default_triples.append((actor_node(s), _nn(str(REL[r])), actor_node(o)))
         ops.append("INSERT DATA {\n" + _graph_block(DIRECT_GRAPH, dict.fromkeys(default_triples))
                    + "".join(graphs)
-                   + f"GRAPH {META_GRAPH} {{ {_STORE_NODE} {_nn(str(KG.generation))} {_lit(uuid.uuid4().hex)} . }}\n}}")
-        self._backend.update("".join(ops))
+                   + f"GRAPH {META_GRAPH} {{ {_STORE_NODE} {_nn(str(KG.generation))} {_lit(uuid.uuid4().hex)} . }}\n}} ;\n")
+        ops.append(counts)
+        self._backend.update(sparql_prefixes() + "".join(ops).rstrip().rstrip(";"))
         return outcomes
 
     @staticmethod
@@ -787,6 +951,123 @@ class Store:
             if st not in still and t not in keep:
                 out.add(t)
         return out
+
+    def _counts_update(self, todo: list, replaced: list) -> str:
+        """The update that brings the summaries, contested statements and actor months up to date with a write.
+
+        What only new documents touch is added to the stored counts (a new document
+        shares no document with the stored ones, so claims, documents and dates
+        add up exactly); what a replaced document touches, and a statement that
+        becomes contested, is counted again from the claims (:func:`_summary_update`,
+        :func:`_month_update`), as a removal cannot be subtracted from a date span.
+        """
+        mods = modalities()
+        recount = self._statements_of(replaced) if replaced else set()
+        recount_months = self._months_of(replaced) if replaced else set()
+        groups: dict = {}  # (statement, modality) -> [claims, documents, first, last]
+        stmts: dict = {}  # statement -> [(s, r, o), supporting, disputing, documents]
+        months: Counter = Counter()
+        replacing = {n.value for n in replaced}
+        for doc, claims, node in todo:
+            seen_nodes, seen_groups, seen_stmts = set(), set(), set()
+            for c in claims:
+                cn = _claim_node(doc, c)
+                if cn in seen_nodes:
+                    continue
+                seen_nodes.add(cn)
+                st = str(STATEMENT[statement_key(c.subject.id, c.relation, c.object.id)])
+                if node.value in replacing:
+                    recount.add(st)
+                    recount_months |= {actor_month_node(a, m) for a, m in claim_months(doc, c)}
+                    continue
+                months.update(actor_month_node(a, m) for a, m in claim_months(doc, c))
+                g = groups.setdefault((st, c.modality), [0, 0, None, None])
+                g[0] += 1
+                if (st, c.modality) not in seen_groups:
+                    seen_groups.add((st, c.modality))
+                    g[1] += 1
+                if c.date:
+                    g[2] = c.date if g[2] is None or c.date < g[2] else g[2]
+                    g[3] = c.date if g[3] is None or c.date > g[3] else g[3]
+                s = stmts.setdefault(st, [_canonical(c.subject.id, c.relation, c.object.id), 0, 0, 0])
+                s[1] += mods[c.modality].truthy
+                s[2] += mods[c.modality].disputing
+                if st not in seen_stmts:
+                    seen_stmts.add(st)
+                    s[3] += 1
+        for key in [k for k in groups if k[0] in recount]:
+            del groups[key]
+        for st in [st for st in stmts if st in recount]:
+            del stmts[st]
+        for b in recount_months:
+            months.pop(b, None)
+        ops = []
+        if stmts:
+            values = " ".join(f"<{st}>" for st in sorted(stmts))
+            stored = {(st, m): (int(n), int(k), f, last) for st, m, n, k, f, last in self.rows(f"""
+                SELECT ?st ?m ?n ?k ?f ?l WHERE {{ VALUES ?st {{ {values} }} GRAPH ?g {{ ?x kg:countsStatement ?st }}
+                  OPTIONAL {{ ?x kg:countsModality ?m }} OPTIONAL {{ ?x kg:claimCount ?n }} OPTIONAL {{ ?x kg:documentCount ?k }}
+                  OPTIONAL {{ ?x kg:firstDate ?f }} OPTIONAL {{ ?x kg:lastDate ?l }} }}""")}
+            contested = {st: (int(a), int(b), int(k)) for st, a, b, k in self.rows(f"""
+                SELECT ?st ?a ?b ?k WHERE {{ VALUES ?st {{ {values} }} GRAPH {CONTESTED_GRAPH} {{
+                  ?st kg:supportingClaims ?a ; kg:disputingClaims ?b ; kg:documentCount ?k }} }}""")}
+            supported = {}
+            for (st, m), (n, k, f, last) in stored.items():
+                sup, dis = supported.get(st, (0, 0))
+                mod = mods[m.rsplit("/", 1)[-1]]
+                supported[st] = (sup + n * mod.truthy, dis + n * mod.disputing)
+            for st, ((s, r, o), dsup, ddis, dk) in stmts.items():
+                sup, dis = supported.get(st, (0, 0))
+                if st in contested:
+                    a, b, k = contested[st]
+                    ops.append(f"DELETE WHERE {{ GRAPH {CONTESTED_GRAPH} {{ <{st}> ?p ?v }} }} ;\n")
+                    ops.append(f"INSERT DATA {{ GRAPH {CONTESTED_GRAPH} {{\n" + _ntriples(contested_triples(
+                        st.rsplit("/", 1)[-1], s, r, o, a + dsup, b + ddis, k + dk)) + "} } ;\n")
+                elif (sup + dsup) and (dis + ddis):  # newly contested: its documents over all modalities are counted
+                    recount.add(st)
+            old_quads, new_quads = [], []  # a stored summary changes its counts and dates only
+            for (st, m), (dn, dk, f, last) in groups.items():
+                if st in recount:
+                    continue
+                key, (s, r, o) = st.rsplit("/", 1)[-1], stmts[st][0]
+                n, k, f0, l0 = stored.get((st, str(MOD[m])), (0, 0, None, None))
+                first = min(x for x in (f0, f) if x) if (f0 or f) else None
+                lastd = max(x for x in (l0, last) if x) if (l0 or last) else None
+                g = summary_graph(r)
+                was = summary_triples(key, s, r, o, m, n, k, f0, l0) if n else []
+                now = summary_triples(key, s, r, o, m, n + dn, k + dk, first, lastd)
+                old_quads.extend((g, q) for q in was if q not in now)
+                new_quads.extend((g, q) for q in now if q not in was)
+            if old_quads:
+                ops.append("DELETE DATA {\n" + "".join(f"GRAPH {g} {{ {a} {b} {c} }}\n" for g, (a, b, c) in old_quads) + "} ;\n")
+            if new_quads:
+                ops.append("INSERT DATA {\n" + "".join(f"GRAPH {g} {{ {a} {b} {c} }}\n" for g, (a, b, c) in new_quads) + "} ;\n")
+        if months:
+            values = " ".join(str(b) for b in sorted(months, key=str))
+            stored_months = {b: int(n) for b, n in self.rows(f"""SELECT ?b ?n WHERE {{ VALUES ?b {{ {values} }}
+                GRAPH {TIMELINE_GRAPH} {{ ?b kg:claimCount ?n }} }}""")}
+            old_quads, new_quads = [], []
+            for b, dn in months.items():
+                actor, month = b.value[len(ACTOR_MONTH):].rsplit("/", 1)
+                n = stored_months.get(b.value, 0)
+                was = actor_month_triples(actor, month, n) if n else []
+                now = actor_month_triples(actor, month, n + dn)
+                old_quads.extend(q for q in was if q not in now)
+                new_quads.extend(q for q in now if q not in was)
+            if old_quads:
+                ops.append(f"DELETE DATA {{ GRAPH {TIMELINE_GRAPH} {{\n" + _ntriples(old_quads) + "} } ;\n")
+            ops.append(f"INSERT DATA {{ GRAPH {TIMELINE_GRAPH} {{\n" + _ntriples(new_quads) + "} } ;\n")
+        return "".join(ops) + _summary_update(recount) + _month_update(recount_months)
+
+    def _statements_of(self, nodes: Sequence[ox.NamedNode]) -> set[str]:
+        """The statements (IRIs) the stored versions of these documents have claims about."""
+        docs = " ".join(str(n) for n in nodes)
+        return {r[0] for r in self.rows(f"SELECT DISTINCT ?st WHERE {{ VALUES ?d {{ {docs} }} GRAPH ?d {{ ?c kg:statement ?st }} }}")}
+
+    def _months_of(self, nodes: Sequence[ox.NamedNode]) -> set[ox.NamedNode]:
+        """The kg:ActorMonth nodes the stored versions of these documents have claims in."""
+        docs = " ".join(str(n) for n in nodes)
+        return {_nn(r[0]) for r in self.rows(f"SELECT DISTINCT ?b WHERE {{ VALUES ?d {{ {docs} }} GRAPH ?d {{ ?b kg:monthClaim ?c }} }}")}
 
     def _orphan_actors(self, nodes: Sequence[ox.NamedNode]) -> set[str]:
         """Non-gazetteer actors that only the old versions of these documents mention."""
@@ -874,8 +1155,10 @@ class Store:
         return bool(conforms), sorted(set(messages))[:limit]
 
     def quads(self, *, include_reference: bool = False) -> list[ox.Quad]:
-        """Every quad of the store (without the ontology, gazetteer and meta graphs unless ``include_reference``)."""
-        skip = "" if include_reference else f" FILTER(?g NOT IN ({ONTOLOGY_GRAPH}, {GAZETTEER_GRAPH}, {META_GRAPH}))"
+        """Every quad of the store (without the ontology, the gazetteer and the store-maintained counts
+        (graph/meta, the summaries) unless ``include_reference``)."""
+        skip = "" if include_reference else (f" FILTER(?g NOT IN ({ONTOLOGY_GRAPH}, {GAZETTEER_GRAPH}, {META_GRAPH}, "
+                                             f'{CONTESTED_GRAPH}, {TIMELINE_GRAPH}) && !STRSTARTS(STR(?g), "{SUMMARY_GRAPH}"))')
         res = self.query(f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER({_OURS}){skip} }}", prefixes=False)
         return [ox.Quad(s["s"], s["p"], s["o"], s["g"]) for s in res]
 

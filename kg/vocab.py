@@ -35,18 +35,19 @@ ACTOR = Namespace(BASE + "actor/")
 CLAIM = Namespace(BASE + "claim/")
 DOC = Namespace(BASE + "document/")
 STATEMENT = Namespace(BASE + "statement/")
+SUMMARY = Namespace(BASE + "summary/")
 GRAPH = Namespace(BASE + "graph/")
 
 #: Prefixes preloaded for SPARQL queries and used when serialising.
 PREFIXES: dict[str, str] = {
     "kg": str(KG), "rel": str(REL), "mod": str(MOD), "actor": str(ACTOR),
-    "claim": str(CLAIM), "doc": str(DOC), "stmt": str(STATEMENT),
+    "claim": str(CLAIM), "doc": str(DOC), "stmt": str(STATEMENT), "summary": str(SUMMARY),
     "rdf": str(RDF), "rdfs": str(RDFS), "owl": str(OWL), "skos": str(SKOS),
     "xsd": str(XSD), "prov": str(PROV), "dcterms": str(DCTERMS),
 }
 
 __all__ = [
-    "KG", "REL", "MOD", "ACTOR", "CLAIM", "DOC", "STATEMENT", "GRAPH", "PREFIXES",
+    "KG", "REL", "MOD", "ACTOR", "CLAIM", "DOC", "STATEMENT", "SUMMARY", "GRAPH", "PREFIXES",
     "Relation", "Modality", "ontology_dir", "ontology", "relations", "relation",
     "modalities", "actor_types", "sparql_prefixes",
 ]
@@ -81,6 +82,7 @@ class Modality:
     iri: str
     definition: str
     truthy: bool  # a claim of this modality also states the direct triple
+    disputing: bool = False  # a claim of this modality disputes it (with a truthy one: contested)
 
 
 @lru_cache(maxsize=1)
@@ -141,7 +143,7 @@ def modalities() -> dict[str, Modality]:
     for concept in g.subjects(SKOS.inScheme, MOD.scheme):
         mid = str(g.value(concept, SKOS.notation))
         out[mid] = Modality(mid, str(concept), str(g.value(concept, SKOS.definition)),
-                            bool(g.value(concept, KG.truthyModality)))
+                            bool(g.value(concept, KG.truthyModality)), bool(g.value(concept, KG.disputingModality)))
     return dict(sorted(out.items()))
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from kg.query import QueryError, QueryTimeout, format_result, run, saved_queries
+from kg.vocab import relations
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).parent))
@@ -94,6 +95,12 @@ def synthetic(tmp_path_factory):
     s.close()
 
 
+def test_bulk_loaded_store_has_the_shape_and_summaries_write_documents_gives():
+    r = subprocess.run([sys.executable, str(ROOT / "bench" / "synthetic_store.py"), "--check", "--store", "-"],
+                       capture_output=True, text=True, cwd=ROOT)
+    assert r.returncode == 0 and "shapes equal: True; summaries equal: True" in r.stdout, r.stdout + r.stderr
+
+
 def test_timeline_matches_reference(synthetic):
     key = ("date", "relation", "subject", "object")
     for params in ({"actor": synthetic.hub}, {"actor": synthetic.mid}, {"actor": synthetic.hub, "from": "2019-01-01", "to": "2019-06-30"}):
@@ -119,7 +126,9 @@ def test_contested_matches_reference(synthetic):
         got = run(synthetic, "contested", params).records()
         cols = ("statement", "relation", "supporting", "denying", "documents")
         assert [tuple(r[c] for c in cols) for r in got] == [tuple(r[c] for c in cols) for r in ref], params
-        assert all((r["subject"], r["object"]) in ends[r["statement"]] for r in got)
+        for r in got:  # the ends of its claims (a symmetric relation's in IRI order: either way round)
+            flipped = {(o, s) for s, o in ends[r["statement"]]} if relations()[r["relation"].split(":")[-1]].symmetric else set()
+            assert (r["subject"], r["object"]) in ends[r["statement"]] | flipped, r
     assert len(run(synthetic, "contested").records()) > 10
 
 
@@ -129,9 +138,24 @@ def test_accusations_match_reference(synthetic):
         ref = run(synthetic, str(REFERENCE / "accusations.rq"), params).records()
         assert run(synthetic, "accusations", {**params, "limit": "0"}).records() == ref, params
         top = run(synthetic, "accusations", {**params, "limit": "25"}).records()
-        assert [(r["claims"], r["documents"]) for r in top] == [(r["claims"], r["documents"]) for r in ref[:25]]
+        assert [r["claims"] for r in top] == [r["claims"] for r in ref[:25]]  # rows tied in claims at the cut: any
         assert all(r in ref for r in top)
     assert len(run(synthetic, "accusations").records()) == 200
+
+
+@pytest.mark.parametrize("name,param", [("arms-suppliers", "recipient"), ("alliances", "actor"), ("denied-claims", "actor")])
+def test_summary_queries_match_reference(synthetic, name, param):
+    """The saved queries read from the summaries (or, for denied-claims, sort before they look up) give
+    the rows a plain query over the claims gives; with a limit, the first rows of that order."""
+    order = {"arms-suppliers": "claims", "alliances": "claims", "denied-claims": "date"}[name]
+    for actor in (synthetic.hub, synthetic.mid):
+        ref = run(synthetic, str(REFERENCE / f"{name}.rq"), {param: actor})
+        every = run(synthetic, name, {param: actor, "limit": "0"})
+        assert _rows(every) == _rows(ref) and len(_rows(ref)) > 1, (name, actor)
+        top = run(synthetic, name, {param: actor, "limit": "3"}).records()
+        assert len(top) == min(3, len(ref.records())) and all(r in ref.records() for r in top)
+        key = (lambda r: -int(r["claims"])) if order == "claims" else (lambda r: r["date"] or "")
+        assert sorted(key(r) for r in top) == sorted(key(r) for r in ref.records())[:len(top)]
 
 
 def test_memberships_match_reference(synthetic):
@@ -262,8 +286,9 @@ def server_store(request):
         srv.stop()
 
 
-def _rows(result):
-    return sorted(tuple(sorted(r.items())) for r in result.records())
+def _rows(result, drop=("limit",)):
+    """The rows as sorted tuples, without the ``limit`` a query binds for its expressions (the reference has none)."""
+    return sorted(tuple(sorted((k, v) for k, v in r.items() if k not in drop)) for r in result.records())
 
 
 def test_saved_queries_on_a_server_match_the_embedded_store(store, server_store):
@@ -295,6 +320,42 @@ def _counts_from_claims(s) -> dict:
     return {(r.rsplit("/", 1)[-1], m.rsplit("/", 1)[-1]): (int(n), int(k)) for r, m, n, k in rows}
 
 
+def _summaries_from_claims(s) -> dict:
+    """Per statement and modality: claims, documents, first and last event date, and the ends of one claim;
+    per contested statement: supporting and disputing claims, documents (what the store's summaries must equal)."""
+    rows = s.rows("""SELECT ?st ?m (COUNT(DISTINCT ?c) AS ?n) (COUNT(DISTINCT ?d) AS ?k) (MIN(?t) AS ?f) (MAX(?t) AS ?l)
+        WHERE { ?c a kg:Claim ; kg:statement ?st ; kg:modality ?m ; kg:source ?d OPTIONAL { ?c kg:eventDate ?t } }
+        GROUP BY ?st ?m""")
+    out = {(st, m): (n, k, f, l) for st, m, n, k, f, l in rows}
+    support = {}
+    for st, m, n, k, f, l in rows:
+        sup, dis = support.get(st, (0, 0))
+        mod = m.rsplit("/", 1)[-1]
+        support[st] = (sup + int(n) * (mod in ("asserted", "reported")), dis + int(n) * (mod in ("denied", "negated")))
+    docs = dict(s.rows("SELECT ?st (COUNT(DISTINCT ?d) AS ?k) WHERE { ?c a kg:Claim ; kg:statement ?st ; kg:source ?d } GROUP BY ?st"))
+    for st, (sup, dis) in support.items():
+        if sup and dis:
+            out[(st, "contested")] = (str(sup), str(dis), docs[st])
+    return out
+
+
+def _summaries(s) -> dict:
+    """The store's kg:Summary and kg:ContestedStatement nodes, each checked against the claims' ends."""
+    ends = {(st, s_, o) for st, s_, o in s.rows("SELECT ?st ?s ?o WHERE { ?c kg:statement ?st ; kg:subject ?s ; kg:object ?o }")}
+    rows = s.rows("""SELECT ?st ?m ?n ?k ?f ?l ?s ?r ?o ?g WHERE { GRAPH ?g { ?x a kg:Summary ; kg:countsStatement ?st ;
+        kg:countsModality ?m ; kg:claimCount ?n ; kg:documentCount ?k ; kg:countsSubject ?s ; kg:countsRelation ?r ;
+        kg:countsObject ?o OPTIONAL { ?x kg:firstDate ?f ; kg:lastDate ?l } } }""")
+    out = {}
+    for st, m, n, k, f, l, s_, r, o, g in rows:
+        assert (st, s_, o) in ends or (st, o, s_) in ends and s_ < o, (st, s_, o)  # a symmetric one: in IRI order
+        assert g.endswith("/graph/summary/" + r.rsplit("/", 1)[-1])
+        out[(st, m)] = (n, k, f, l)
+    for st, sup, dis, k in s.rows("""SELECT ?st ?sup ?dis ?k WHERE { GRAPH <https://w3id.org/geokg/graph/contested> {
+            ?st a kg:ContestedStatement ; kg:supportingClaims ?sup ; kg:disputingClaims ?dis ; kg:documentCount ?k } }"""):
+        out[(st, "contested")] = (sup, dis, k)
+    return out
+
+
 def _tallied(s) -> dict:
     return {(r["relation"], r["modality"]): (int(r["claims"]), int(r["documents"])) for r in run(s, "relation-counts").records()}
 
@@ -314,21 +375,26 @@ def test_relation_counts_follow_ingest_replace_and_remove(tmp_path):
     s.write_document(b, [arms, Claim(az, "accuses", ru, evidence="Baku said.", char_start=5)])
     assert _tallied(s) == _counts_from_claims(s) == {("supplies-arms-to", "asserted"): (2, 2),
                                                      ("accuses", "alleged"): (1, 1), ("accuses", "asserted"): (1, 1)}
+    assert _summaries(s) == _summaries_from_claims(s) and len(_summaries(s)) == 3
     # a changed version replaces the document's claims, and its share of the counts
     a2 = Document("Russia denies arming Armenia.", "a.txt")
     assert s.write_document(a2, [Claim(ru, "supplies-arms-to", am, modality="denied", evidence="Russia denies.")]) == "replaced"
     assert _tallied(s) == _counts_from_claims(s) == {("supplies-arms-to", "asserted"): (1, 1),
                                                      ("supplies-arms-to", "denied"): (1, 1), ("accuses", "asserted"): (1, 1)}
+    assert _summaries(s) == _summaries_from_claims(s)
+    assert [(r["supporting"], r["denying"], r["documents"]) for r in run(s, "contested").records()] == [("1", "1", "2")]
     # a batch that replaces one document and adds another; then a removal
     c = Document("Armenia accuses Azerbaijan.", "c.txt")
     s.write_documents([(b, [arms]), (c, [Claim(am, "accuses", az, evidence="Armenia accuses Azerbaijan.")])], force=True)
     assert _tallied(s) == _counts_from_claims(s)
+    assert _summaries(s) == _summaries_from_claims(s)
     assert s.remove_document(a2)
     assert _tallied(s) == _counts_from_claims(s) == {("supplies-arms-to", "asserted"): (1, 1), ("accuses", "asserted"): (1, 1)}
+    assert _summaries(s) == _summaries_from_claims(s) and not run(s, "contested").records()
     # recomputing from scratch gives the same; a reopened store keeps them
-    before = _tallied(s)
+    before, summaries = _tallied(s), _summaries(s)
     s.rebuild_tallies()
-    assert _tallied(s) == before
+    assert _tallied(s) == before and _summaries(s) == summaries
     loc = s.location
     s.close()
     with Store(loc, read_only=True) as r:
@@ -345,10 +411,13 @@ def test_a_store_without_tallies_gets_them_when_opened_for_writing(tmp_path):
     s.write_documents(list(gold_claims()))
     expected = _counts_from_claims(s)
     s.update(f"DELETE WHERE {{ GRAPH {META_GRAPH} {{ ?t a kg:Tally ; ?p ?o }} }} ; "
-             f"DELETE WHERE {{ GRAPH {META_GRAPH} {{ kg:store kg:tallyVersion ?v }} }}")  # as written before tallies existed
+             f"DELETE WHERE {{ GRAPH {META_GRAPH} {{ kg:store kg:tallyVersion ?v }} }} ; "
+             "DELETE WHERE { GRAPH ?g { ?x a kg:Summary ; ?p ?v } } ; DROP GRAPH <https://w3id.org/geokg/graph/contested>")
+    assert not _summaries(s)  # as written before tallies and summaries existed
     s.close()
     with Store(loc, read_only=True) as r:  # a reader cannot compute them: it says so, it does not answer nothing
         with pytest.raises(QueryError, match="no tallies"):
             run(r, "relation-counts")
     with Store(loc) as s:
         assert _tallied(s) == expected and len(expected) > 20
+        assert _summaries(s) == _summaries_from_claims(s) and len(_summaries(s)) > 50
