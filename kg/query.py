@@ -62,8 +62,8 @@ On a SPARQL server (``sparql+http://`` stores) the parameters travel as VALUES
 blocks of serialised RDF terms, placed by :func:`values_for_server` in every
 group the embedded engine's bindings would reach, so the same saved query gives
 the same rows on both. (Virtuoso 7 does not join a variable that a subquery
-projects but leaves unbound: ``accusations`` with only one of ``accuser`` and
-``target``, or neither, is tested on Oxigraph Server only.)
+projects but leaves unbound: ``accusations`` with one or no parameter and
+``contested`` without ``relation`` are tested on Oxigraph Server only.)
 
 Examples
 --------
