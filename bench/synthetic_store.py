@@ -158,52 +158,26 @@ def nquads(batch, known: set, typed: set, truthy: set, direct_seen: set) -> str:
     return "".join(out)
 
 
-class Summaries:
+class Summaries(kstore.ClaimCounts):
     """The store's summaries (kg:Summary per statement and modality, kg:ContestedStatement, kg:ActorMonth), counted while
-    the documents are generated: recounting a million claims in SPARQL (``Store.rebuild_tallies``) is the
-    slow way to the same quads."""
-
-    def __init__(self):
-        self.groups: dict = {}  # (statement key, modality) -> [claims, documents, first, last, last document]
-        self.statements: dict = {}  # statement key -> [(subject, relation, object), documents, last document]
-        self.months: Counter = Counter()  # (actor id, YYYY-MM) -> claims
-
-    def add(self, doc, claims) -> None:
-        seen = set()
-        for c in claims:
-            node = kstore._claim_node(doc, c)
-            if node in seen:  # the same claim twice is one claim node
-                continue
-            seen.add(node)
-            self.months.update(kstore.claim_months(doc, c))
-            key = kstore.statement_key(c.subject.id, c.relation, c.object.id)
-            st = self.statements.setdefault(key, [kstore._canonical(c.subject.id, c.relation, c.object.id), 0, None])
-            if st[2] != doc.key:
-                st[1], st[2] = st[1] + 1, doc.key
-            g = self.groups.setdefault((key, c.modality), [0, 0, None, None, None])
-            g[0] += 1
-            if g[4] != doc.key:
-                g[1], g[4] = g[1] + 1, doc.key
-            if c.date:
-                g[2] = c.date if g[2] is None or c.date < g[2] else g[2]
-                g[3] = c.date if g[3] is None or c.date > g[3] else g[3]
+    the documents are generated (``kg.store.ClaimCounts``, as ``write_documents`` counts new documents):
+    recounting a million claims in SPARQL (``Store.rebuild_tallies``) is the slow way to the same quads."""
 
     def nquads(self) -> str:
-        mods = all_modalities()
-        out, sides = [], {}
-        for (key, m), (n, k, first, last, _) in self.groups.items():
-            (s, r, o), _, _ = self.statements[key]
+        out = []
+        for (st, m), (n, k, first, last) in self.groups.items():
+            (s, r, o), _, _, _ = self.statements[st]
             g = kstore.summary_graph(r)
+            key = st.rsplit("/", 1)[-1]
             out.extend(f"{a} {b} {c} {g} .\n" for a, b, c in kstore.summary_triples(key, s, r, o, m, n, k, first, last))
-            sup, dis = sides.get(key, (0, 0))
-            sides[key] = (sup + n * mods[m].truthy, dis + n * mods[m].disputing)
         g = kstore.CONTESTED_GRAPH
-        for key, (sup, dis) in sides.items():
+        for st, ((s, r, o), sup, dis, k) in self.statements.items():
             if sup and dis:
-                (s, r, o), k, _ = self.statements[key]
-                out.extend(f"{a} {b} {c} {g} .\n" for a, b, c in kstore.contested_triples(key, s, r, o, sup, dis, k))
+                out.extend(f"{a} {b} {c} {g} .\n"
+                           for a, b, c in kstore.contested_triples(st.rsplit("/", 1)[-1], s, r, o, sup, dis, k))
         g = kstore.TIMELINE_GRAPH
-        for (actor, month), n in self.months.items():
+        for node, n in self.months.items():
+            actor, month = node.value[len(kstore.ACTOR_MONTH):].rsplit("/", 1)
             out.extend(f"{a} {b} {c} {g} .\n" for a, b, c in kstore.actor_month_triples(actor, month, n))
         return "".join(out)
 

@@ -323,6 +323,48 @@ def contested_triples(key: str, subject: str, relation: str, obj: str, supportin
             (st, _nn(str(KG.documentCount)), _lit(documents, "integer"))]
 
 
+class ClaimCounts:
+    """What a set of documents adds to the store's counts, counted from their claims.
+
+    ``groups``: (statement IRI, modality) -> [claims, documents, first date, last date];
+    ``statements``: statement IRI -> [(subject, relation, object) in the statement's
+    order, supporting claims, disputing claims, documents]; ``months``: kg:ActorMonth
+    node -> claims. A claim stated twice in a document is one claim node, so it counts once.
+    Used by :meth:`Store.write_documents` for new documents and by bulk loaders
+    (``bench/synthetic_store.py``) for everything they load.
+    """
+
+    def __init__(self):
+        self.groups: dict = {}
+        self.statements: dict = {}
+        self.months: Counter = Counter()
+        self._mods = modalities()
+
+    def add(self, doc: Document, claims: Sequence[Claim]) -> None:
+        nodes, groups, statements = set(), set(), set()
+        for c in claims:
+            cn = _claim_node(doc, c)
+            if cn in nodes:
+                continue
+            nodes.add(cn)
+            st = str(STATEMENT[statement_key(c.subject.id, c.relation, c.object.id)])
+            self.months.update(actor_month_node(a, m) for a, m in claim_months(doc, c))
+            g = self.groups.setdefault((st, c.modality), [0, 0, None, None])
+            g[0] += 1
+            if (st, c.modality) not in groups:
+                groups.add((st, c.modality))
+                g[1] += 1
+            if c.date:
+                g[2] = c.date if g[2] is None or c.date < g[2] else g[2]
+                g[3] = c.date if g[3] is None or c.date > g[3] else g[3]
+            s = self.statements.setdefault(st, [_canonical(c.subject.id, c.relation, c.object.id), 0, 0, 0])
+            s[1] += self._mods[c.modality].truthy
+            s[2] += self._mods[c.modality].disputing
+            if st not in statements:
+                statements.add(st)
+                s[3] += 1
+
+
 def actor_month_triples(actor_id: str, month: str, claims: int) -> list[tuple]:
     """The triples of one kg:ActorMonth (for ``TIMELINE_GRAPH``), as :func:`_month_update` writes them."""
     b = actor_month_node(actor_id, month)
@@ -964,37 +1006,15 @@ class Store:
         mods = modalities()
         recount = self._statements_of(replaced) if replaced else set()
         recount_months = self._months_of(replaced) if replaced else set()
-        groups: dict = {}  # (statement, modality) -> [claims, documents, first, last]
-        stmts: dict = {}  # statement -> [(s, r, o), supporting, disputing, documents]
-        months: Counter = Counter()
+        added = ClaimCounts()
         replacing = {n.value for n in replaced}
         for doc, claims, node in todo:
-            seen_nodes, seen_groups, seen_stmts = set(), set(), set()
-            for c in claims:
-                cn = _claim_node(doc, c)
-                if cn in seen_nodes:
-                    continue
-                seen_nodes.add(cn)
-                st = str(STATEMENT[statement_key(c.subject.id, c.relation, c.object.id)])
-                if node.value in replacing:
-                    recount.add(st)
-                    recount_months |= {actor_month_node(a, m) for a, m in claim_months(doc, c)}
-                    continue
-                months.update(actor_month_node(a, m) for a, m in claim_months(doc, c))
-                g = groups.setdefault((st, c.modality), [0, 0, None, None])
-                g[0] += 1
-                if (st, c.modality) not in seen_groups:
-                    seen_groups.add((st, c.modality))
-                    g[1] += 1
-                if c.date:
-                    g[2] = c.date if g[2] is None or c.date < g[2] else g[2]
-                    g[3] = c.date if g[3] is None or c.date > g[3] else g[3]
-                s = stmts.setdefault(st, [_canonical(c.subject.id, c.relation, c.object.id), 0, 0, 0])
-                s[1] += mods[c.modality].truthy
-                s[2] += mods[c.modality].disputing
-                if st not in seen_stmts:
-                    seen_stmts.add(st)
-                    s[3] += 1
+            if node.value in replacing:  # its old and new claims' statements and months are counted again
+                recount |= {str(STATEMENT[statement_key(c.subject.id, c.relation, c.object.id)]) for c in claims}
+                recount_months |= {actor_month_node(a, m) for c in claims for a, m in claim_months(doc, c)}
+            else:
+                added.add(doc, claims)
+        groups, stmts, months = added.groups, added.statements, added.months
         for key in [k for k in groups if k[0] in recount]:
             del groups[key]
         for st in [st for st in stmts if st in recount]:
