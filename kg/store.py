@@ -19,8 +19,9 @@ Virtuoso and Fuseki):
   ``<graph/summary/RELATION>`` (``kg:Summary``: the claims of one statement and
   modality, counted, with documents and date span), ``<graph/contested>``
   (``kg:ContestedStatement``) and ``<graph/timeline>`` (``kg:ActorMonth``: an
-  actor's claims in one month, counted). The update that writes a document
-  recounts the statements and months it touches, in the same transaction.
+  actor's claims in one month, counted). The update that writes documents
+  updates them in the same transaction: a new document's counts are added, the
+  statements and months a replaced document touches are counted again.
 
 Queries see the union of all graphs. Every triple lives in exactly one graph, so
 the union never repeats a row.
@@ -297,8 +298,8 @@ def summary_triples(key: str, subject: str, relation: str, obj: str, modality: s
                     first: str | None, last: str | None) -> list[tuple]:
     """The triples of one kg:Summary (for its graph, :func:`summary_graph`), as :func:`_summary_update` writes them.
 
-    For bulk loaders that count the claims themselves (``bench/synthetic_store.py``);
-    ``subject`` and ``obj`` in the statement's order (:func:`statement_key`).
+    For writers that count the claims themselves (:class:`ClaimCounts`: new documents,
+    bulk loaders); ``subject`` and ``obj`` in the statement's order (:func:`statement_key`).
     """
     n = _nn(f"{SUMMARY}{key}/{modality}")
     k = {name: _nn(str(KG[name])) for name in ("countsStatement", "countsSubject", "countsRelation", "countsObject",
@@ -399,9 +400,10 @@ def _summary_update(statements: Iterable[str] | None = None, relation: str | Non
 
     A summary counts the claims of one statement and modality, so each output row
     of an actor's aggregate query is one node found by one index range scan of
-    its relation's graph, not a group of claims each looked up. Counting again
-    (rather than adding deltas) keeps document counts and date spans exact when a
-    document is replaced or removed; a statement's claims are one range scan.
+    its relation's graph, not a group of claims each looked up. This counts again
+    from the claims, for what a replaced or removed document touches (a removal
+    cannot be subtracted from a date span) and for :meth:`Store.rebuild_tallies`;
+    new documents' counts are added instead (:meth:`Store._counts_update`).
     It uses the ontology's prefixes (``sparql_prefixes()``), which must open the request.
     """
     if statements is None:
@@ -449,6 +451,13 @@ def _summary_update(statements: Iterable[str] | None = None, relation: str | Non
       FILTER(?supporting > 0 && ?disputing > 0)
     }} ;
 """
+
+
+def _replace_data(old: list, new: list) -> str:
+    """DELETE DATA of the ``(graph, triple)`` pairs ``old``, then INSERT DATA of ``new`` (a stored count's change)."""
+    def block(pairs):
+        return "".join(f"GRAPH {g} {{ {s} {p} {o} }}\n" for g, (s, p, o) in pairs)
+    return (f"DELETE DATA {{\n{block(old)}}} ;\n" if old else "") + (f"INSERT DATA {{\n{block(new)}}} ;\n" if new else "")
 
 
 def _ntriples(triples: Iterable[tuple]) -> str:
@@ -1058,10 +1067,7 @@ class Store:
                 now = summary_triples(key, s, r, o, m, n + dn, k + dk, first, lastd)
                 old_quads.extend((g, q) for q in was if q not in now)
                 new_quads.extend((g, q) for q in now if q not in was)
-            if old_quads:
-                ops.append("DELETE DATA {\n" + "".join(f"GRAPH {g} {{ {a} {b} {c} }}\n" for g, (a, b, c) in old_quads) + "} ;\n")
-            if new_quads:
-                ops.append("INSERT DATA {\n" + "".join(f"GRAPH {g} {{ {a} {b} {c} }}\n" for g, (a, b, c) in new_quads) + "} ;\n")
+            ops.append(_replace_data(old_quads, new_quads))
         if months:
             values = " ".join(str(b) for b in sorted(months, key=str))
             stored_months = {b: int(n) for b, n in self.rows(f"""SELECT ?b ?n WHERE {{ VALUES ?b {{ {values} }}
@@ -1072,11 +1078,9 @@ class Store:
                 n = stored_months.get(b.value, 0)
                 was = actor_month_triples(actor, month, n) if n else []
                 now = actor_month_triples(actor, month, n + dn)
-                old_quads.extend(q for q in was if q not in now)
-                new_quads.extend(q for q in now if q not in was)
-            if old_quads:
-                ops.append(f"DELETE DATA {{ GRAPH {TIMELINE_GRAPH} {{\n" + _ntriples(old_quads) + "} } ;\n")
-            ops.append(f"INSERT DATA {{ GRAPH {TIMELINE_GRAPH} {{\n" + _ntriples(new_quads) + "} } ;\n")
+                old_quads.extend((TIMELINE_GRAPH, q) for q in was if q not in now)
+                new_quads.extend((TIMELINE_GRAPH, q) for q in now if q not in was)
+            ops.append(_replace_data(old_quads, new_quads))
         return "".join(ops) + _summary_update(recount) + _month_update(recount_months)
 
     def _statements_of(self, nodes: Sequence[ox.NamedNode]) -> set[str]:
