@@ -29,7 +29,8 @@ only those rows get labels), and the parameter rewrites every ``LIMIT <default>`
 clause (``0`` removes them: all rows); a query without such a clause gets one
 at the end. A query that can return 100k rows declares ``# param: limit int = 200``.
 A query that also needs the number in an expression uses ``?limit``, bound to it
-(``0``: all rows).
+(``0``: all rows); the engine binds only projected variables, so the query
+projects it, and :func:`run` leaves that column out of the result.
 
 Writing saved queries for Oxigraph's planner: the engine plans a query before it
 binds the parameters, so it sees every parameter as unbound. A saved query
@@ -48,7 +49,11 @@ seconds, which is why the aggregate queries read the store's counts
 plain pattern by hash, scanning the whole property; an OPTIONAL holding one
 pattern, or one property path, runs row by row when its variable is one the
 subquery binds (not one a BIND or another OPTIONAL binds: that is hashed too),
-so what every row has (labels, notations, a summary's ends) is fetched that way.
+so what every row has (labels, notations, a summary's ends) is fetched that way;
+the subquery must bind it in every branch (a variable an OPTIONAL may leave
+unbound makes every later OPTIONAL on it a full scan). A plain pattern after a
+subquery runs row by row when the subquery has a LIMIT (the planner then knows
+it is small).
 A VALUES block outside a UNION makes each branch scan every graph first: each
 branch binds its own. A claim's document is the graph it lives in: ``GRAPH ?d
 { ?c kg:subject ?x }`` gives it without a lookup. Compare IRIs with
@@ -683,8 +688,20 @@ def run(store, query: str, params: dict | None = None, *, timeout: float | None 
     if timeout is not None:
         if timeout <= 0:
             raise QueryError("timeout must be a positive number of seconds")
-        return _run_with_timeout(store, text, bindings, timeout)
-    return _execute(store, text, bindings)
+        result = _run_with_timeout(store, text, bindings, timeout)
+    else:
+        result = _execute(store, text, bindings)
+    if "limit" in bindings and result.kind == "solutions":  # projected only for the engine to bind it: not a column
+        result = _without_column(result, "limit")
+    return result
+
+
+def _without_column(result: Result, name: str) -> Result:
+    data = json.loads(result.data)
+    data["head"]["vars"] = [v for v in data["head"]["vars"] if v != name]
+    for row in data["results"]["bindings"]:
+        row.pop(name, None)
+    return Result("solutions", json.dumps(data).encode(), [v for v in result.variables if v != name])
 
 
 # ---------------------------------------------------------------------------- output

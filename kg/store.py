@@ -18,8 +18,10 @@ Virtuoso and Fuseki):
 * store-maintained counts that saved queries read instead of counting claims:
   ``<graph/summary/RELATION>`` (``kg:Summary``: the claims of one statement and
   modality, counted, with documents and date span), ``<graph/contested>``
-  (``kg:ContestedStatement``) and ``<graph/timeline>`` (``kg:ActorMonth``: an
-  actor's claims in one month, counted). The update that writes documents
+  (``kg:ContestedStatement``), ``<graph/timeline>`` (``kg:ActorMonth``: an
+  actor's claims in one month, counted) and ``<graph/summary-bins>``
+  (``kg:SummaryBin``: how many of a relation's summaries count the same number
+  of claims, for rankings of a whole relation). The update that writes documents
   updates them in the same transaction: a new document's counts are added, the
   statements and months a replaced document touches are counted again.
 
@@ -260,7 +262,7 @@ def actor_month_node(actor_id: str, month: str) -> ox.NamedNode:
 
 # ---------------------------------------------------------------------------- tallies
 
-TALLY_VERSION = "2"  # 2: with the statement summaries
+TALLY_VERSION = "3"  # 2: with the statement summaries; 3: with their count bins
 
 
 def tally_node(relation: str, modality: str) -> ox.NamedNode:
@@ -286,7 +288,9 @@ def _tally_update(deltas: dict) -> str:
 SUMMARY_GRAPH = GRAPH["summary/"]  # + relation id: one graph per relation
 CONTESTED_GRAPH = ox.NamedNode(str(GRAPH["contested"]))
 TIMELINE_GRAPH = ox.NamedNode(str(GRAPH["timeline"]))
+BIN_GRAPH = ox.NamedNode(str(GRAPH["summary-bins"]))
 ACTOR_MONTH = f"{BASE}actor-month/"
+SUMMARY_BIN = f"{BASE}summary-bin/"
 
 
 def summary_graph(relation: str) -> ox.NamedNode:
@@ -453,10 +457,58 @@ def _summary_update(statements: Iterable[str] | None = None, relation: str | Non
 """
 
 
+def bin_node(relation: str, claims: int) -> ox.NamedNode:
+    """The kg:SummaryBin of one relation's summaries that count ``claims`` claims."""
+    return _nn(f"{SUMMARY_BIN}{relation}/{claims}")
+
+
+def bin_triples(relation: str, claims: int, summaries: int) -> list[tuple]:
+    """The triples of one kg:SummaryBin (for ``BIN_GRAPH``), as :func:`_bin_update` writes them."""
+    b = bin_node(relation, claims)
+    return [(b, _RDF_TYPE, _nn(str(KG.SummaryBin))), (b, _nn(str(KG.countsRelation)), _nn(str(REL[relation]))),
+            (b, _nn(str(KG.claimCount)), _lit(claims, "integer")), (b, _nn(str(KG.summaryCount)), _lit(summaries, "integer"))]
+
+
+def _bin_update(statements: Iterable[str] | None = None, *, subtract: bool = False) -> str:
+    """A SPARQL update adding the stored summaries of these statement IRIs to the kg:SummaryBin counts
+    (``subtract``: taking them out); ``None``: the bins counted again from every summary.
+
+    A bin is the number of one relation's summaries with one claim count, so a
+    whole-store ranking reads the few bins to find the claim count at which its
+    ``limit`` is reached, then only the summaries at or above it (an index seek
+    per count), not every summary. Summaries recounted in SPARQL leave their bins
+    before and come back after; adding removes the bins left empty (new
+    documents' changes are counted in Python: :meth:`Store._counts_update`).
+    Uses the ontology's prefixes (``sparql_prefixes()``).
+    """
+    bin_iri = f'BIND(IRI(CONCAT("{SUMMARY_BIN}", STRAFTER(STR(?r), "{REL}"), "/", STR(?c))) AS ?b)'
+    if statements is None:
+        rows = " ".join(f"({summary_graph(r)} rel:{r})" for r in sorted(relations()))
+        return f"""DROP SILENT GRAPH {BIN_GRAPH} ;
+    INSERT {{ GRAPH {BIN_GRAPH} {{ ?b a kg:SummaryBin ; kg:countsRelation ?r ; kg:claimCount ?c ; kg:summaryCount ?k }} }}
+    WHERE {{ {{ SELECT ?r ?c (COUNT(?n) AS ?k) WHERE {{ VALUES (?g ?r) {{ {rows} }} GRAPH ?g {{ ?n kg:claimCount ?c }} }} GROUP BY ?r ?c }}
+      {bin_iri} }} ;
+"""
+    values = " ".join(f"<{st}>" for st in sorted(set(statements)))
+    if not values:
+        return ""
+    return f"""DELETE {{ GRAPH {BIN_GRAPH} {{ ?b kg:summaryCount ?k }} }}
+    INSERT {{ GRAPH {BIN_GRAPH} {{ ?b a kg:SummaryBin ; kg:countsRelation ?r ; kg:claimCount ?c ; kg:summaryCount ?k2 }} }}
+    WHERE {{ {{ SELECT ?r ?c (COUNT(?n) AS ?dk) WHERE {{ VALUES ?st {{ {values} }}
+                GRAPH ?g {{ ?n kg:countsStatement ?st ; kg:countsRelation ?r ; kg:claimCount ?c }} }} GROUP BY ?r ?c }}
+      {bin_iri}
+      OPTIONAL {{ GRAPH {BIN_GRAPH} {{ ?b kg:summaryCount ?k }} }}
+      BIND(COALESCE(?k, 0) {"-" if subtract else "+"} ?dk AS ?k2) }} ;
+""" + ("" if subtract else f"DELETE WHERE {{ GRAPH {BIN_GRAPH} {{ ?b kg:summaryCount 0 ; ?p ?v }} }} ;\n")
+
+
 def _replace_data(old: list, new: list) -> str:
     """DELETE DATA of the ``(graph, triple)`` pairs ``old``, then INSERT DATA of ``new`` (a stored count's change)."""
     def block(pairs):
-        return "".join(f"GRAPH {g} {{ {s} {p} {o} }}\n" for g, (s, p, o) in pairs)
+        graphs: dict = {}
+        for g, t in pairs:
+            graphs.setdefault(g, []).append(t)
+        return "".join(_graph_block(g, ts) for g, ts in graphs.items())
     return (f"DELETE DATA {{\n{block(old)}}} ;\n" if old else "") + (f"INSERT DATA {{\n{block(new)}}} ;\n" if new else "")
 
 
@@ -770,18 +822,20 @@ class Store:
     # ------------------------------------------------------------------ tallies
     def _ensure_tallies(self) -> None:
         """Compute the tallies of a store written before they existed (or by a bulk loader that marked them stale)."""
-        if not self.query(f"ASK {{ GRAPH {META_GRAPH} {{ {_STORE_NODE} kg:tallyVersion {_lit(TALLY_VERSION)} }} }}"):
-            self.rebuild_tallies()
+        version = {r[0] for r in self.rows(f"SELECT ?v WHERE {{ GRAPH {META_GRAPH} {{ {_STORE_NODE} kg:tallyVersion ?v }} }}")}
+        if TALLY_VERSION not in version:
+            self.rebuild_tallies(summaries=version != {"2"})  # version 2 has the summaries, not their bins
 
     def rebuild_tallies(self, *, summaries: bool = True) -> None:
         """Recompute every kg:Tally, kg:Summary and kg:ContestedStatement from the stored claims.
 
         :meth:`write_documents` keeps them current; this is for data loaded around it
         (``bench/synthetic_store.py``'s bulk loader) and for stores written before they existed.
-        The summaries are rewritten one relation per update, the tallies (and the
-        version mark that says they are complete) in a last one. ``summaries=False``
-        is for a bulk loader that wrote the summaries and months itself (:func:`summary_triples`,
-        :func:`actor_month_triples`).
+        The summaries are rewritten one relation per update, the tallies, the
+        summaries' bins (kg:SummaryBin) and the version mark that says they are
+        complete in a last one. ``summaries=False`` keeps the stored summaries and
+        months: for a bulk loader that wrote them itself (:func:`summary_triples`,
+        :func:`actor_month_triples`) and for stores that have them but not their bins.
         """
         if self.read_only:
             raise StoreError("store opened read-only")
@@ -807,6 +861,7 @@ class Store:
                 GROUP BY ?r ?m }}
               BIND(IRI(CONCAT("{BASE}tally/", STRAFTER(STR(?r), "{REL}"), "/", STRAFTER(STR(?m), "{MOD}"))) AS ?t)
             }} ;
+            {_bin_update(None)}
             INSERT DATA {{ GRAPH {META_GRAPH} {{ {_STORE_NODE} kg:tallyVersion {_lit(TALLY_VERSION)} }} }}""")
 
     def _tallies_of(self, nodes: Sequence[ox.NamedNode]) -> dict:
@@ -896,9 +951,10 @@ class Store:
         mentioned = {a.id for _, claims, _ in todo for c in claims
                      for a in (c.subject, c.object, c.attributed_to) if a is not None}
         replaced = [node for _, _, node in todo if node.value in versions]
-        stale = self._unsupported_direct_triples(replaced, keep=new_direct) if replaced else set()
+        old_statements = self._statements_of(replaced) if replaced else {}
+        stale = self._unsupported_direct_triples(replaced, old_statements, keep=new_direct) if replaced else set()
         stale_actors = self._orphan_actors(replaced) if replaced else set()  # re-added below if still mentioned
-        counts = self._counts_update(todo, replaced)
+        counts = self._counts_update(todo, replaced, set(old_statements))
         # the tallies: what the new versions add, minus what the old ones added
         deltas: dict = {}
         for doc, claims, _ in todo:
@@ -981,29 +1037,22 @@ class Store:
         self._backend.update(f"DROP SILENT GRAPH {document_node(doc)}")
         return True
 
-    def _unsupported_direct_triples(self, nodes: Sequence[ox.NamedNode], keep: set) -> set[tuple[str, str, str]]:
-        """Direct triples the old versions of these documents support and nothing else will."""
-        truthy = " ".join(f"mod:{m}" for m, v in modalities().items() if v.truthy)
-        docs = " ".join(str(n) for n in nodes)
-        old = self.rows(f"""
-            SELECT DISTINCT ?st ?s ?r ?o WHERE {{ VALUES ?d {{ {docs} }} GRAPH ?d {{
-              ?c kg:statement ?st ; kg:subject ?s ; kg:relation ?r ; kg:object ?o ; kg:modality ?m .
-              VALUES ?m {{ {truthy} }} }} }}""")
-        if not old:
+    def _unsupported_direct_triples(self, nodes: Sequence[ox.NamedNode], statements: dict,
+                                    keep: set) -> set[tuple[str, str, str]]:
+        """Direct triples the old versions of these documents support (``statements``: :meth:`_statements_of`)
+        and nothing else will."""
+        supported = {st: t for st, (t, truthy) in statements.items() if truthy}
+        if not supported:
             return set()
-        values = " ".join(f"<{st}>" for st in {r[0] for r in old})
+        truthy = " ".join(f"mod:{m}" for m, v in modalities().items() if v.truthy)
+        values = " ".join(f"<{st}>" for st in supported)
         others = ", ".join(str(n) for n in nodes)
         still = {r[0] for r in self.rows(f"""
             SELECT DISTINCT ?st WHERE {{ VALUES ?st {{ {values} }} VALUES ?m {{ {truthy} }}
               GRAPH ?g {{ ?c kg:statement ?st ; kg:modality ?m }} FILTER(?g NOT IN ({others})) }}""")}
-        out = set()
-        for st, s, r, o in old:
-            t = _canonical(s.rsplit("/", 1)[-1], r.rsplit("/", 1)[-1], o.rsplit("/", 1)[-1])
-            if st not in still and t not in keep:
-                out.add(t)
-        return out
+        return {t for st, t in supported.items() if st not in still and t not in keep}
 
-    def _counts_update(self, todo: list, replaced: list) -> str:
+    def _counts_update(self, todo: list, replaced: list, old_statements: set) -> str:
         """The update that brings the summaries, contested statements and actor months up to date with a write.
 
         What only new documents touch is added to the stored counts (a new document
@@ -1013,7 +1062,7 @@ class Store:
         :func:`_month_update`), as a removal cannot be subtracted from a date span.
         """
         mods = modalities()
-        recount = self._statements_of(replaced) if replaced else set()
+        recount = set(old_statements)
         recount_months = self._months_of(replaced) if replaced else set()
         added = ClaimCounts()
         replacing = {n.value for n in replaced}
@@ -1055,11 +1104,14 @@ class Store:
                 elif (sup + dsup) and (dis + ddis):  # newly contested: its documents over all modalities are counted
                     recount.add(st)
             old_quads, new_quads = [], []  # a stored summary changes its counts and dates only
+            bins: Counter = Counter()
             for (st, m), (dn, dk, f, last) in groups.items():
                 if st in recount:
                     continue
                 key, (s, r, o) = st.rsplit("/", 1)[-1], stmts[st][0]
                 n, k, f0, l0 = stored.get((st, str(MOD[m])), (0, 0, None, None))
+                bins[(r, n)] -= 1 if n else 0
+                bins[(r, n + dn)] += 1
                 first = min(x for x in (f0, f) if x) if (f0 or f) else None
                 lastd = max(x for x in (l0, last) if x) if (l0 or last) else None
                 g = summary_graph(r)
@@ -1068,6 +1120,7 @@ class Store:
                 old_quads.extend((g, q) for q in was if q not in now)
                 new_quads.extend((g, q) for q in now if q not in was)
             ops.append(_replace_data(old_quads, new_quads))
+            ops.append(self._bins_change(bins))
         if months:
             values = " ".join(str(b) for b in sorted(months, key=str))
             stored_months = {b: int(n) for b, n in self.rows(f"""SELECT ?b ?n WHERE {{ VALUES ?b {{ {values} }}
@@ -1081,12 +1134,38 @@ class Store:
                 old_quads.extend((TIMELINE_GRAPH, q) for q in was if q not in now)
                 new_quads.extend((TIMELINE_GRAPH, q) for q in now if q not in was)
             ops.append(_replace_data(old_quads, new_quads))
-        return "".join(ops) + _summary_update(recount) + _month_update(recount_months)
+        # the recounted summaries leave their bins before, and come back changed after (once the added counts,
+        # computed from what was stored before the request, are written)
+        return ("".join(ops) + _bin_update(recount, subtract=True) + _summary_update(recount) + _bin_update(recount)
+                + _month_update(recount_months))
 
-    def _statements_of(self, nodes: Sequence[ox.NamedNode]) -> set[str]:
-        """The statements (IRIs) the stored versions of these documents have claims about."""
+    def _bins_change(self, deltas: Counter) -> str:
+        """The DELETE DATA / INSERT DATA that adds ``{(relation, claims): summaries}`` to the stored bins."""
+        deltas = {key: d for key, d in deltas.items() if d}
+        if not deltas:
+            return ""
+        values = " ".join(str(bin_node(r, c)) for r, c in deltas)
+        stored = {b: int(k) for b, k in self.rows(f"SELECT ?b ?k WHERE {{ VALUES ?b {{ {values} }} GRAPH {BIN_GRAPH} {{ ?b kg:summaryCount ?k }} }}")}
+        old_quads, new_quads = [], []
+        for (r, c), d in deltas.items():
+            k = stored.get(bin_node(r, c).value, 0)
+            was = bin_triples(r, c, k) if k else []
+            now = bin_triples(r, c, k + d) if k + d else []
+            old_quads.extend((BIN_GRAPH, q) for q in was if q not in now)
+            new_quads.extend((BIN_GRAPH, q) for q in now if q not in was)
+        return _replace_data(old_quads, new_quads)
+
+    def _statements_of(self, nodes: Sequence[ox.NamedNode]) -> dict[str, tuple[tuple[str, str, str], bool]]:
+        """The statements (IRIs) the stored versions of these documents have claims about: each one's
+        (subject, relation, object) ids in the statement's order, and whether a truthy claim supports it."""
         docs = " ".join(str(n) for n in nodes)
-        return {r[0] for r in self.rows(f"SELECT DISTINCT ?st WHERE {{ VALUES ?d {{ {docs} }} GRAPH ?d {{ ?c kg:statement ?st }} }}")}
+        truthy = {str(MOD[m]) for m, v in modalities().items() if v.truthy}
+        out: dict = {}
+        for st, s, r, o, m in self.rows(f"""SELECT DISTINCT ?st ?s ?r ?o ?m WHERE {{ VALUES ?d {{ {docs} }} GRAPH ?d {{
+                ?c kg:statement ?st ; kg:subject ?s ; kg:relation ?r ; kg:object ?o ; kg:modality ?m }} }}"""):
+            t = _canonical(s.rsplit("/", 1)[-1], r.rsplit("/", 1)[-1], o.rsplit("/", 1)[-1])
+            out[st] = (t, out.get(st, (t, False))[1] or m in truthy)
+        return out
 
     def _months_of(self, nodes: Sequence[ox.NamedNode]) -> set[ox.NamedNode]:
         """The kg:ActorMonth nodes the stored versions of these documents have claims in."""
@@ -1182,7 +1261,7 @@ class Store:
         """Every quad of the store (without the ontology, the gazetteer and the store-maintained counts
         (graph/meta, the summaries) unless ``include_reference``)."""
         skip = "" if include_reference else (f" FILTER(?g NOT IN ({ONTOLOGY_GRAPH}, {GAZETTEER_GRAPH}, {META_GRAPH}, "
-                                             f'{CONTESTED_GRAPH}, {TIMELINE_GRAPH}) && !STRSTARTS(STR(?g), "{SUMMARY_GRAPH}"))')
+                                             f'{CONTESTED_GRAPH}, {TIMELINE_GRAPH}, {BIN_GRAPH}) && !STRSTARTS(STR(?g), "{SUMMARY_GRAPH}"))')
         res = self.query(f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER({_OURS}){skip} }}", prefixes=False)
         return [ox.Quad(s["s"], s["p"], s["o"], s["g"]) for s in res]
 
