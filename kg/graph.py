@@ -834,10 +834,30 @@ class Path_:
 _MOD_RANK = {"asserted": 0, "reported": 1, "alleged": 2, "intended": 3, "denied": 4, "negated": 5}
 
 
-def _adjacency(t: Topology, m: np.ndarray, directed: bool, unique: bool = False):
-    """Walkable (u, v) pairs (distinct and sorted if ``unique``) and a CSR matrix of them."""
-    from scipy.sparse import csr_matrix
+def _hops(u: np.ndarray, v: np.ndarray, n: int, source: int, limit: int) -> np.ndarray:
+    """Hops from ``source`` to each of the ``n`` actors along the edges ``u[i] -> v[i]`` (breadth first,
+    a level per pass over the edges); ``inf`` where more than ``limit`` hops away or unreachable.
 
+    >>> _hops(np.array([0, 1, 2]), np.array([1, 2, 0]), 4, 0, 5).tolist()
+    [0.0, 1.0, 2.0, inf]
+    """
+    dist = np.full(n, np.inf)
+    dist[source] = 0
+    front = np.zeros(n, dtype=bool)
+    front[source] = True
+    for d in range(1, limit + 1):
+        reached = v[front[u]]
+        reached = reached[np.isinf(dist[reached])]
+        if not len(reached):
+            break
+        dist[reached] = d
+        front[:] = False
+        front[reached] = True
+    return dist
+
+
+def _walkable(t: Topology, m: np.ndarray, directed: bool, unique: bool = False):
+    """Walkable (u, v) pairs of the claims in mask ``m`` (distinct and sorted if ``unique``)."""
     idx = np.nonzero(m)[0]
     u, v = t.src[idx], t.dst[idx]
     if directed:
@@ -847,15 +867,13 @@ def _adjacency(t: Topology, m: np.ndarray, directed: bool, unique: bool = False)
         u, v = np.concatenate([u, v]), np.concatenate([v, u])
     keep = u != v
     u, v = u[keep], v[keep]
-    n = len(t.actor_ids)
     if unique:
         order = np.lexsort((v, u))
         u, v = u[order], v[order]
         first = np.ones(len(u), dtype=bool)
         first[1:] = (u[1:] != u[:-1]) | (v[1:] != v[:-1])
         u, v = u[first], v[first]
-    mat = csr_matrix((np.ones(len(u), dtype=np.int8), (u, v)), shape=(n, n))
-    return u, v, mat
+    return u, v
 
 
 def _hop(t: Topology, m: np.ndarray, a: int, b: int, directed: bool, store) -> Hop:
@@ -935,20 +953,17 @@ def paths(store, source: str, target: str, *, k: int = 1, directed: bool = False
     []
     >>> store.close()
     """
-    from scipy.sparse.csgraph import dijkstra
-
     t = load_topology(store)
     a, b = _resolve(t, source), _resolve(t, target)
     if a == b:
         raise ActorError(f"{source!r} and {target!r} are the same actor ({t.actor_ids[a]})")
     m = t.mask(relations, exclude_relations, modalities, date_from, date_to)
-    u, v, mat = _adjacency(t, m, directed)
-    limit = float(max_hops)
-    da = dijkstra(mat, directed=True, indices=a, unweighted=True, limit=limit)
-    if not np.isfinite(da[b]) or da[b] > max_hops:
+    u, v = _walkable(t, m, directed)
+    n = len(t.actor_ids)
+    da = _hops(u, v, n, a, max_hops)
+    if not np.isfinite(da[b]):
         return []
-    db = dijkstra(mat, directed=True, indices=b, unweighted=True, limit=limit) if not directed else \
-        dijkstra(mat.T.tocsr(), directed=True, indices=b, unweighted=True, limit=limit)
+    db = _hops(v, u, n, b, max_hops)  # hops from each actor to b
     shortest = int(da[b])
     cap = min(max_hops, shortest + (0 if k <= 1 else 2))
     while True:
@@ -1210,7 +1225,7 @@ def rank(store, measure: str = "degree", *, top: int | None = 20, relations=None
     active[t.src[idx]] = True
     active[t.dst[idx]] = True
     if measure == "degree":
-        u, v, _ = _adjacency(t, m, directed=False, unique=True)
+        u, v = _walkable(t, m, directed=False, unique=True)
         score = np.bincount(u, minlength=n).astype(float)
     elif measure == "pagerank":
         score = _pagerank(t, idx, n)
@@ -1249,7 +1264,7 @@ def _pagerank(t: Topology, idx: np.ndarray, n: int, alpha: float = 0.85, tol: fl
 def _betweenness(t: Topology, m: np.ndarray, active: np.ndarray, sample: int | None) -> np.ndarray:
     import networkx as nx
 
-    u, v, _ = _adjacency(t, m, directed=False, unique=True)
+    u, v = _walkable(t, m, directed=False, unique=True)
     g = nx.Graph()
     g.add_nodes_from(np.nonzero(active)[0].tolist())
     g.add_edges_from(zip(u.tolist(), v.tolist()))

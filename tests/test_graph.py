@@ -96,6 +96,24 @@ def test_cache_reused_and_invalidated(tmp_path):
     s.close()
 
 
+def test_path_through_a_pair_with_many_claims_warns_nothing(tmp_path):
+    """200 claims of one pair once overflowed the walk's int8 matrix, and scipy warned of "negative weights"."""
+    import warnings
+
+    from kg import graph
+    from kg.model import Document
+
+    a, b, c = Actor("x-land", "X Land", "State"), Actor("y-land", "Y Land", "State"), Actor("z-land", "Z Land", "State")
+    s = Store(tmp_path / "s")
+    s.write_documents([(Document(f"X attacks Y, day {i}.", f"{i}.txt"), [Claim(a, "attacks", b, evidence="X attacks Y.")])
+                       for i in range(200)] + [(Document("Z aids Y.", "z.txt"), [Claim(c, "aids", b, evidence="Z aids Y.")])])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        p = graph.paths(s, "X Land", "Z Land", k=2)
+    assert [[(h.subject["id"], h.object["id"]) for h in x.hops] for x in p] == [[("x-land", "y-land"), ("z-land", "y-land")]]
+    s.close()
+
+
 @pytest.mark.parametrize("name,expected", [
     ("Aliyev", "ilham-aliyev"), ("aliyev", "ilham-aliyev"), ("Lukashenko", "alexander-lukashenko"),
     ("Moscow", "russia"), ("the CSTO", "csto"), ("CSTO", "csto"), ("Collective Security Treaty Organization", "csto"),
