@@ -1053,13 +1053,15 @@ class Store:
         return {t for st, t in supported.items() if st not in still and t not in keep}
 
     def _counts_update(self, todo: list, replaced: list, old_statements: set) -> str:
-        """The update that brings the summaries, contested statements and actor months up to date with a write.
+        """The update that brings the summaries, their bins, contested statements and actor months up to
+        date with a write; ``old_statements``: those the replaced documents' stored versions have claims about.
 
         What only new documents touch is added to the stored counts (a new document
         shares no document with the stored ones, so claims, documents and dates
         add up exactly); what a replaced document touches, and a statement that
         becomes contested, is counted again from the claims (:func:`_summary_update`,
-        :func:`_month_update`), as a removal cannot be subtracted from a date span.
+        :func:`_bin_update`, :func:`_month_update`), as a removal cannot be
+        subtracted from a date span.
         """
         mods = modalities()
         recount = set(old_statements)
