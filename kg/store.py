@@ -827,7 +827,8 @@ class Store:
             self.rebuild_tallies(summaries=version != {"2"})  # version 2 has the summaries, not their bins
 
     def rebuild_tallies(self, *, summaries: bool = True) -> None:
-        """Recompute every kg:Tally, kg:Summary and kg:ContestedStatement from the stored claims.
+        """Recompute every kg:Tally, kg:Summary, kg:SummaryBin, kg:ContestedStatement and kg:ActorMonth
+        from the stored claims.
 
         :meth:`write_documents` keeps them current; this is for data loaded around it
         (``bench/synthetic_store.py``'s bulk loader) and for stores written before they existed.
@@ -1112,7 +1113,8 @@ class Store:
                     continue
                 key, (s, r, o) = st.rsplit("/", 1)[-1], stmts[st][0]
                 n, k, f0, l0 = stored.get((st, str(MOD[m])), (0, 0, None, None))
-                bins[(r, n)] -= 1 if n else 0
+                if n:  # the summary moves from its bin to the bin of its new count
+                    bins[(r, n)] -= 1
                 bins[(r, n + dn)] += 1
                 first = min(x for x in (f0, f) if x) if (f0 or f) else None
                 lastd = max(x for x in (l0, last) if x) if (l0 or last) else None
