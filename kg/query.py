@@ -612,6 +612,13 @@ def prepare(store, query: str, params: dict | None = None) -> tuple[str, dict]:
     >>> re.findall(r"LIMIT [0-9]+", prepare(None, "accusations", {"limit": "0"})[0])
     ['LIMIT 100000']
     """
+    text, bindings, _ = _prepare(store, query, params)
+    return text, bindings
+
+
+def _prepare(store, query: str, params: dict | None) -> tuple[str, dict, set]:
+    """:func:`prepare`, and the columns the query projects only for the engine to bind them (not results)."""
+    hidden = set()
     text, saved = load_query(query)
     bindings = bind(store, params, saved)
     p = saved.param("limit") if saved is not None else None
@@ -627,12 +634,13 @@ def prepare(store, query: str, params: dict | None = None) -> tuple[str, dict]:
             text = text.rstrip() + f"\nLIMIT {n}\n"
         if re.search(r"[?$]limit\b", _strip_comments(text)):
             bindings["limit"] = ox.Literal(str(n), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
-    return text, bindings
+            hidden.add("limit")
+    return text, bindings, hidden
 
 
 #: What a query reads from the store-maintained counts (kg:Tally, kg:Summary, kg:ContestedStatement, kg:ActorMonth).
-_TALLIED = re.compile(r"kg:(Tally|Summary|ContestedStatement|ActorMonth|month\w*|counts\w+|claimCount|documentCount)\b"
-                      r"|/graph/(summary/|contested>|timeline>)")
+_TALLIED = re.compile(r"kg:(Tally|Summary|SummaryBin|ContestedStatement|ActorMonth|month\w*|counts\w+|claimCount|documentCount"
+                      r"|summaryCount)\b|/graph/(summary/|summary-bins>|contested>|timeline>)")
 
 
 def _has_tallies(store) -> bool:
@@ -681,7 +689,7 @@ def run(store, query: str, params: dict | None = None, *, timeout: float | None 
         Invalid SPARQL (with line and column), unknown saved query, parameter or
         actor, a bad value; :class:`QueryTimeout` when the time limit is reached.
     """
-    text, bindings = prepare(store, query, params)
+    text, bindings, hidden = _prepare(store, query, params)
     if _TALLIED.search(_strip_comments(text)) and not _has_tallies(store):
         raise QueryError("this store has no tallies (kg:Tally, kg:Summary) yet: it was written before they existed; open "
                          "it once for writing (kg ingest, or Store(location).rebuild_tallies()) to compute them")
@@ -691,17 +699,18 @@ def run(store, query: str, params: dict | None = None, *, timeout: float | None 
         result = _run_with_timeout(store, text, bindings, timeout)
     else:
         result = _execute(store, text, bindings)
-    if "limit" in bindings and result.kind == "solutions":  # projected only for the engine to bind it: not a column
-        result = _without_column(result, "limit")
+    if hidden and result.kind == "solutions":
+        result = _without_columns(result, hidden)
     return result
 
 
-def _without_column(result: Result, name: str) -> Result:
+def _without_columns(result: Result, names: set) -> Result:
     data = json.loads(result.data)
-    data["head"]["vars"] = [v for v in data["head"]["vars"] if v != name]
+    data["head"]["vars"] = [v for v in data["head"]["vars"] if v not in names]
     for row in data["results"]["bindings"]:
-        row.pop(name, None)
-    return Result("solutions", json.dumps(data).encode(), [v for v in result.variables if v != name])
+        for name in names:
+            row.pop(name, None)
+    return Result("solutions", json.dumps(data).encode(), [v for v in result.variables if v not in names])
 
 
 # ---------------------------------------------------------------------------- output

@@ -51,6 +51,11 @@ def test_limit_parameter(store):
     assert len(run(store, "accusations").records()) == min(len(every), 200)
     with pytest.raises(QueryError, match="limit"):
         run(store, "accusations", {"limit": "-1"})
+    # a saved query projects ?limit for the engine to bind it: not a column; a query's own ?limit is one
+    result = run(store, "accusations", {"limit": "3"})
+    assert format_result(result, "csv").splitlines()[0].endswith(",claims,documents")
+    assert json.loads(format_result(result, "json"))["head"]["vars"][-1] == "documents"
+    assert run(store, "SELECT ?limit WHERE {}", {"limit": "5"}).records() == [{"limit": "5"}]
 
 
 @pytest.mark.parametrize("name,params", [
