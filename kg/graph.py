@@ -479,23 +479,40 @@ def _claim_rows(store) -> list[tuple]:
     per quad). A server gets the grouped query. Claims without subject, relation,
     object, modality or source are dropped by the caller.
     """
-    if getattr(store, "remote", False) or getattr(getattr(store, "_backend", None), "ox", None) is None:
+    if not _embedded(store):
         return _fast_rows(store, _CLAIMS_Q)
+    columns = _property_columns(store, [f"kg:{p}" for p in _CLAIM_PROPS])
+    keys = set(columns[0]).intersection(columns[1], columns[2], columns[3], columns[5])
+    gets = [c.get for c in columns]
+    return [(c, *(_tsv_value(v) if v is not None else None for v in (g(c) for g in gets))) for c in keys]
+
+
+def _embedded(store) -> bool:
+    return not getattr(store, "remote", False) and getattr(getattr(store, "_backend", None), "ox", None) is not None
+
+
+def _property_columns(store, predicates: Sequence[str]) -> list[dict]:
+    """Per predicate, ``{subject: raw TSV cell of its value}``: one single-pattern query each, two at a
+    time (pyoxigraph releases the GIL while it evaluates)."""
     from concurrent.futures import ThreadPoolExecutor
 
     import pyoxigraph as ox
 
-    def tsv(prop: str) -> bytes:
-        return store.query(f"SELECT ?c ?v WHERE {{ ?c kg:{prop} ?v }}").serialize(format=ox.QueryResultsFormat.TSV)
+    def tsv(predicate: str) -> bytes:
+        return store.query(f"SELECT ?c ?v WHERE {{ ?c {predicate} ?v }}").serialize(format=ox.QueryResultsFormat.TSV)
 
-    columns = []
     with ThreadPoolExecutor(max_workers=min(2, os.cpu_count() or 1)) as pool:
-        tables = pool.map(tsv, _CLAIM_PROPS)
-        for data in tables:
-            columns.append(_tsv_column(data))
-    keys = set(columns[0]).intersection(columns[1], columns[2], columns[3], columns[5])
-    gets = [c.get for c in columns]
-    return [(c, *(_tsv_value(v) if v is not None else None for v in (g(c) for g in gets))) for c in keys]
+        return [_tsv_column(data) for data in pool.map(tsv, predicates)]
+
+
+def _document_rows(store) -> list[tuple]:
+    """Rows ``(document, file name, date)``, in document IRI order; an embedded store reads each property
+    on its own (the grouped query's OPTIONALs took 14 s at 50,000 documents, the three patterns 2.4 s)."""
+    if not _embedded(store):
+        return sorted(_fast_rows(store, _DOCS_Q))
+    names, dates = _property_columns(store, ["kg:fileName", "dcterms:date"])
+    docs = sorted(r[0] for r in _fast_rows(store, "SELECT ?d WHERE { ?d a kg:Document }"))
+    return [(d, *(_tsv_value(c[d]) if d in c else None for c in (names, dates))) for d in docs]
 
 
 def _tsv_column(data: bytes) -> dict:
@@ -525,7 +542,7 @@ def _build(store) -> tuple[Topology, tuple]:
     docs: dict[str, int] = {}
     doc_names: list[str] = []
     doc_dates: list[int] = []
-    for d, name, date in _fast_rows(store, _DOCS_Q):
+    for d, name, date in _document_rows(store):
         docs[d] = len(doc_names)
         doc_names.append(name or d)
         doc_dates.append(_day(date))
