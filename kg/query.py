@@ -277,6 +277,8 @@ def _term(store, name: str, ptype: str, value: str):
         if ptype == "date":
             return ox.Literal(dt.date.fromisoformat(value).isoformat(), datatype=ox.NamedNode(_XSD + "date"))
         if ptype == "int":
+            if not re.fullmatch(r"\s*[-+]?\d+\s*", value):
+                raise ValueError(f"not a whole number: {value!r}")
             return ox.Literal(str(int(value)), datatype=ox.NamedNode(_XSD + "integer"))
         if ptype == "decimal":
             float(value)
@@ -624,8 +626,8 @@ def _prepare(store, query: str, params: dict | None) -> tuple[str, dict, set]:
     p = saved.param("limit") if saved is not None else None
     if p is not None and p.type == "int":
         n = int(bindings.pop("limit").value) if "limit" in bindings else 0
-        if n < 0:
-            raise QueryError("parameter limit: must be 0 (all rows) or a positive number of rows")
+        if not 0 <= n < 2 ** 63:
+            raise QueryError("parameter limit: must be 0 (all rows) or a positive number of rows (below 2^63)")
         clause = re.compile(rf"\bLIMIT\s+{re.escape(p.default)}\b", re.I) if p.default else None
         if clause is not None and clause.search(_strip_comments(text)):
             body_at = len(text) - len(text.lstrip()) if not text.lstrip().startswith("#") else _body_start(text)

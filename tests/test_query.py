@@ -49,8 +49,10 @@ def test_limit_parameter(store):
     assert len(every) > 3 and len(top) == 3
     assert [int(r["claims"]) for r in top] == sorted((int(r["claims"]) for r in every), reverse=True)[:3]
     assert len(run(store, "accusations").records()) == min(len(every), 200)
-    with pytest.raises(QueryError, match="limit"):
-        run(store, "accusations", {"limit": "-1"})
+    for bad, message in (("-1", "must be 0"), ("99999999999999999999", "must be 0"),
+                         ("abc", "not a whole number: 'abc'"), ("2.5", "not a whole number")):
+        with pytest.raises(QueryError, match=f"parameter limit: {message}"):
+            run(store, "accusations", {"limit": bad})
     # a saved query projects ?limit for the engine to bind it: not a column; a query's own ?limit is one
     result = run(store, "accusations", {"limit": "3"})
     assert format_result(result, "csv").splitlines()[0].endswith(",claims,documents")
