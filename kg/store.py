@@ -502,14 +502,19 @@ def _bin_update(statements: Iterable[str] | None = None, *, subtract: bool = Fal
 """ + ("" if subtract else f"DELETE WHERE {{ GRAPH {BIN_GRAPH} {{ ?b kg:summaryCount 0 ; ?p ?v }} }} ;\n")
 
 
-def _replace_data(old: list, new: list) -> str:
-    """DELETE DATA of the ``(graph, triple)`` pairs ``old``, then INSERT DATA of ``new`` (a stored count's change)."""
-    def block(pairs):
-        graphs: dict = {}
-        for g, t in pairs:
-            graphs.setdefault(g, []).append(t)
-        return "".join(_graph_block(g, ts) for g, ts in graphs.items())
-    return (f"DELETE DATA {{\n{block(old)}}} ;\n" if old else "") + (f"INSERT DATA {{\n{block(new)}}} ;\n" if new else "")
+def _replace_data(changes: Iterable[tuple[ox.NamedNode, list, list]]) -> str:
+    """The DELETE DATA / INSERT DATA that turns stored counts' triples into new ones: ``changes`` are
+    ``(graph, was, now)``, the triples of one node before and after; only the triples that differ are written."""
+    old: dict = {}
+    new: dict = {}
+    for g, was, now in changes:
+        old.setdefault(g, []).extend(t for t in was if t not in now)
+        new.setdefault(g, []).extend(t for t in now if t not in was)
+
+    def data(op, graphs):
+        body = "".join(_graph_block(g, ts) for g, ts in graphs.items())
+        return f"{op} {{\n{body}}} ;\n" if body else ""
+    return data("DELETE DATA", old) + data("INSERT DATA", new)
 
 
 def _ntriples(triples: Iterable[tuple]) -> str:
@@ -1106,7 +1111,7 @@ class Store:
                         st.rsplit("/", 1)[-1], s, r, o, a + dsup, b + ddis, k + dk)) + "} } ;\n")
                 elif (sup + dsup) and (dis + ddis):  # newly contested: its documents over all modalities are counted
                     recount.add(st)
-            old_quads, new_quads = [], []  # a stored summary changes its counts and dates only
+            changes = []  # a stored summary changes its counts and dates only
             bins: Counter = Counter()
             for (st, m), (dn, dk, f, last) in groups.items():
                 if st in recount:
@@ -1118,26 +1123,21 @@ class Store:
                 bins[(r, n + dn)] += 1
                 first = min(x for x in (f0, f) if x) if (f0 or f) else None
                 lastd = max(x for x in (l0, last) if x) if (l0 or last) else None
-                g = summary_graph(r)
-                was = summary_triples(key, s, r, o, m, n, k, f0, l0) if n else []
-                now = summary_triples(key, s, r, o, m, n + dn, k + dk, first, lastd)
-                old_quads.extend((g, q) for q in was if q not in now)
-                new_quads.extend((g, q) for q in now if q not in was)
-            ops.append(_replace_data(old_quads, new_quads))
+                changes.append((summary_graph(r), summary_triples(key, s, r, o, m, n, k, f0, l0) if n else [],
+                                summary_triples(key, s, r, o, m, n + dn, k + dk, first, lastd)))
+            ops.append(_replace_data(changes))
             ops.append(self._bins_change(bins))
         if months:
             values = " ".join(str(b) for b in sorted(months, key=str))
             stored_months = {b: int(n) for b, n in self.rows(f"""SELECT ?b ?n WHERE {{ VALUES ?b {{ {values} }}
                 GRAPH {TIMELINE_GRAPH} {{ ?b kg:claimCount ?n }} }}""")}
-            old_quads, new_quads = [], []
+            changes = []
             for b, dn in months.items():
                 actor, month = b.value[len(ACTOR_MONTH):].rsplit("/", 1)
                 n = stored_months.get(b.value, 0)
-                was = actor_month_triples(actor, month, n) if n else []
-                now = actor_month_triples(actor, month, n + dn)
-                old_quads.extend((TIMELINE_GRAPH, q) for q in was if q not in now)
-                new_quads.extend((TIMELINE_GRAPH, q) for q in now if q not in was)
-            ops.append(_replace_data(old_quads, new_quads))
+                changes.append((TIMELINE_GRAPH, actor_month_triples(actor, month, n) if n else [],
+                                actor_month_triples(actor, month, n + dn)))
+            ops.append(_replace_data(changes))
         # the recounted summaries leave their bins before, and come back changed after (once the added counts,
         # computed from what was stored before the request, are written)
         return ("".join(ops) + _bin_update(recount, subtract=True) + _summary_update(recount) + _bin_update(recount)
@@ -1150,14 +1150,11 @@ class Store:
             return ""
         values = " ".join(str(bin_node(r, c)) for r, c in deltas)
         stored = {b: int(k) for b, k in self.rows(f"SELECT ?b ?k WHERE {{ VALUES ?b {{ {values} }} GRAPH {BIN_GRAPH} {{ ?b kg:summaryCount ?k }} }}")}
-        old_quads, new_quads = [], []
+        changes = []
         for (r, c), d in deltas.items():
             k = stored.get(bin_node(r, c).value, 0)
-            was = bin_triples(r, c, k) if k else []
-            now = bin_triples(r, c, k + d) if k + d else []
-            old_quads.extend((BIN_GRAPH, q) for q in was if q not in now)
-            new_quads.extend((BIN_GRAPH, q) for q in now if q not in was)
-        return _replace_data(old_quads, new_quads)
+            changes.append((BIN_GRAPH, bin_triples(r, c, k) if k else [], bin_triples(r, c, k + d) if k + d else []))
+        return _replace_data(changes)
 
     def _statements_of(self, nodes: Sequence[ox.NamedNode]) -> dict[str, tuple[tuple[str, str, str], bool]]:
         """The statements (IRIs) the stored versions of these documents have claims about: each one's
