@@ -507,7 +507,7 @@ def _property_columns(store, predicates: Sequence[str]) -> list[dict]:
 
 def _document_rows(store) -> list[tuple]:
     """Rows ``(document, file name, date)``, in document IRI order; an embedded store reads each property
-    on its own (the grouped query's OPTIONALs took 14 s at 50,000 documents, the three patterns 2.4 s)."""
+    on its own (the grouped query's OPTIONALs took 14 s at 50,000 documents, the three patterns 2.7 s)."""
     if not _embedded(store):
         return sorted(_fast_rows(store, _DOCS_Q))
     names, dates = _property_columns(store, ["kg:fileName", "dcterms:date"])
